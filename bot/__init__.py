@@ -1,0 +1,1 @@
+"""dealnudge: the Slack app, CRM ingest, storage, jobs and CLI."""

@@ -1,0 +1,283 @@
+"""The column conventions of each CRM export family, as data.
+
+A format is a set of record kinds; a kind names, for each canonical field, the header
+names that carry it (first match wins). Readers never look at raw header names: they get
+rows keyed by canonical field. A mapping file (``mapping.py``) builds a ``Format`` of the
+same shape from TOML, so any spreadsheet is read by the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from bot.crm.values import DateOrder
+
+KINDS = ("deals", "tasks", "events", "contacts", "owners", "accounts", "history", "roles")
+
+# Canonical fields per kind: what the linker understands. Documented in README.
+CANONICAL: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "deals": (
+            "id", "name", "account_id", "account", "owner", "stage", "amount", "currency",
+            "created", "close_date", "next_step", "is_closed", "is_won", "status",
+            "stage_changed", "contact",
+        ),
+        "tasks": (
+            "id", "deal_id", "deal_name", "account_id", "account", "contact_id", "subject",
+            "body", "date", "datetime", "created", "owner", "kind", "call_type", "direction",
+            "status", "is_closed",
+        ),
+        "owners": ("id", "name", "first_name", "last_name", "email", "manager_id", "manager"),
+        "contacts": (
+            "id", "name", "first_name", "last_name", "title", "email", "account_id", "role",
+        ),
+        "accounts": ("id", "name"),
+        "history": ("deal_id", "date", "stage", "close_date", "amount"),
+        "roles": ("deal_id", "contact_id", "role", "is_primary"),
+    }
+)  # fmt: skip
+
+
+def canonical_fields(kind: str) -> tuple[str, ...]:
+    return CANONICAL["tasks" if kind == "events" else kind]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    columns: Mapping[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    # Columns only this kind has: they decide between look-alike kinds (Task vs Event).
+    markers: tuple[str, ...] = ()
+    file_stems: tuple[str, ...] = ()
+    defaults: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    title: str
+    kinds: tuple[Kind, ...]
+    date_order: DateOrder = "MDY"
+    # Stage values meaning won/lost, lower-case; the linker also recognises "closed won" etc.
+    won_stages: frozenset[str] = frozenset()
+    lost_stages: frozenset[str] = frozenset()
+
+    def kind(self, name: str) -> Kind | None:
+        return next((k for k in self.kinds if k.name == name), None)
+
+
+def _cols(**columns: str | tuple[str, ...]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType(
+        {k: (v,) if isinstance(v, str) else v for k, v in columns.items()}
+    )
+
+
+_SF_ACTIVITY = dict(
+    id="Id", deal_id="WhatId", account_id="AccountId", contact_id="WhoId", subject="Subject",
+    body="Description", date="ActivityDate", created="CreatedDate", owner="OwnerId",
+    kind=("TaskSubtype", "Type", "Type__c"), call_type="CallType", status="Status",
+    is_closed="IsClosed",
+)  # fmt: skip
+
+SALESFORCE_API = Format(
+    name="salesforce",
+    title="Salesforce API export (Data Loader / Bulk API / sf data export)",
+    kinds=(
+        Kind(
+            "deals",
+            _cols(
+                id="Id", name="Name", account_id="AccountId", owner="OwnerId",
+                stage="StageName", amount="Amount", currency="CurrencyIsoCode",
+                created="CreatedDate", close_date="CloseDate", next_step="NextStep",
+                is_closed="IsClosed", is_won="IsWon",
+            ),
+            required=("id", "name", "stage"),
+            markers=("StageName", "CloseDate"),
+            file_stems=("opportunity", "opportunities"),
+        ),
+        Kind(
+            "tasks",
+            _cols(**_SF_ACTIVITY),
+            required=("id", "deal_id", "subject"),
+            markers=("TaskSubtype", "CallType", "Status", "CallDurationInSeconds"),
+            file_stems=("task", "tasks"),
+        ),
+        Kind(
+            "events",
+            _cols(
+                **{**_SF_ACTIVITY, "datetime": ("StartDateTime", "ActivityDateTime"),
+                   "kind": ("EventSubtype", "Type")}
+            ),
+            required=("id", "deal_id", "subject"),
+            markers=("StartDateTime", "EndDateTime", "DurationInMinutes", "EventSubtype",
+                     "ActivityDateTime", "Location"),
+            file_stems=("event", "events"),
+            defaults={"kind": "meeting"},
+        ),
+        Kind(
+            "owners",
+            _cols(id="Id", name="Name", first_name="FirstName", last_name="LastName",
+                  email="Email", manager_id="ManagerId"),
+            required=("id", "email"),
+            markers=("ManagerId", "Username", "TimeZoneSidKey", "IsActive"),
+            file_stems=("user", "users"),
+        ),
+        Kind(
+            "contacts",
+            _cols(id="Id", name="Name", first_name="FirstName", last_name="LastName",
+                  title="Title", email="Email", account_id="AccountId"),
+            required=("id", "last_name"),
+            markers=("LastName", "Title", "ReportsToId"),
+            file_stems=("contact", "contacts"),
+        ),
+        Kind(
+            "accounts",
+            _cols(id="Id", name="Name"),
+            required=("id", "name"),
+            markers=("Industry", "BillingCity", "AnnualRevenue", "NumberOfEmployees"),
+            file_stems=("account", "accounts"),
+        ),
+        Kind(
+            "history",
+            _cols(deal_id="OpportunityId", date="CreatedDate", stage="StageName",
+                  close_date="CloseDate", amount="Amount"),
+            required=("deal_id", "date"),
+            markers=("OpportunityId", "ExpectedRevenue"),
+            file_stems=("opportunityhistory",),
+        ),
+        Kind(
+            "roles",
+            _cols(deal_id="OpportunityId", contact_id="ContactId", role="Role",
+                  is_primary="IsPrimary"),
+            required=("deal_id", "contact_id"),
+            markers=("ContactId", "Role", "IsPrimary"),
+            file_stems=("opportunitycontactrole", "opportunitycontactroles"),
+        ),
+    ),
+)  # fmt: skip
+
+SALESFORCE_REPORT = Format(
+    name="salesforce-report",
+    title="Salesforce report export (field labels, locale dates)",
+    kinds=(
+        Kind(
+            "deals",
+            _cols(
+                id=("Opportunity ID", "Opportunity Id", "Record ID"),
+                name="Opportunity Name", account=("Account Name", "Account"),
+                owner=("Opportunity Owner", "Owner", "Owner Full Name"),
+                stage=("Stage", "Stage Name"), amount=("Amount", "Total Price"),
+                currency=("Amount Currency", "Opportunity Currency", "Currency"),
+                created="Created Date", close_date="Close Date", next_step="Next Step",
+                is_closed="Closed", is_won="Won",
+            ),
+            required=("name", "stage"),
+            markers=("Opportunity Name", "Opportunity Owner", "Close Date"),
+        ),
+        Kind(
+            "tasks",
+            _cols(
+                id=("Activity ID", "Task/Event ID", "Activity Id"),
+                deal_id=("Opportunity ID", "Related To ID"),
+                deal_name=("Opportunity", "Opportunity Name", "Related To"),
+                account=("Account", "Account Name", "Company / Account"),
+                contact_id=("Name", "Contact", "Contact Name"), subject="Subject",
+                body=("Comments", "Full Comments", "Description"),
+                date=("Date", "Due Date", "Activity Date", "Start"),
+                created="Created Date", owner=("Assigned", "Assigned To", "Assigned Name"),
+                kind=("Task Subtype", "Activity Type", "Type", "Task/Event"),
+                call_type="Call Type", status="Status", is_closed=("Closed", "Completed"),
+            ),
+            required=("subject",),
+            markers=("Assigned", "Assigned To", "Comments", "Related To", "Due Date"),
+        ),
+    ),
+)  # fmt: skip
+
+HUBSPOT = Format(
+    name="hubspot",
+    title="HubSpot export (deals view, activities)",
+    kinds=(
+        Kind(
+            "deals",
+            _cols(
+                id="Record ID", name="Deal Name", stage="Deal Stage", amount="Amount",
+                currency=("Currency", "Deal currency code"), close_date="Close Date",
+                created="Create Date", owner="Deal owner",
+                account=("Associated Company (Primary)", "Associated Company",
+                         "Associated Company Name"),
+                next_step="Next step", contact=("Associated Contact",),
+            ),
+            required=("id", "name", "stage"),
+            markers=("Deal Name", "Deal Stage", "Deal owner", "Pipeline"),
+        ),
+        Kind(
+            "tasks",
+            _cols(
+                id=("Activity ID", "Record ID"),
+                deal_id=("Associated Deal IDs", "Associated Deal ID", "Deal ID"),
+                deal_name=("Associated Deal", "Associated Deals"),
+                account=("Associated Company", "Associated Company (Primary)"),
+                contact_id=("Associated Contact", "Associated Contacts"),
+                subject=("Subject", "Title", "Call title", "Email subject", "Meeting name",
+                         "Task title"),
+                body=("Body", "Notes", "Call notes", "Note body", "Email body",
+                      "Meeting description", "Task notes", "Activity body"),
+                date=("Activity date", "Activity Date", "Due date", "Meeting start time"),
+                created=("Create date", "Create Date"),
+                owner=("Activity assigned to", "Assigned to", "Activity owner",
+                       "HubSpot owner", "Created by"),
+                kind=("Activity type", "Activity Type", "Engagement type"),
+                direction=("Call direction", "Email direction", "Direction"),
+                status=("Task status", "Call status", "Meeting outcome", "Status"),
+            ),
+            required=("id", "date"),
+            markers=("Activity type", "Activity date", "Activity assigned to",
+                     "Associated Deal", "Associated Deal IDs"),
+        ),
+    ),
+    won_stages=frozenset({"closedwon", "closed won"}),
+    lost_stages=frozenset({"closedlost", "closed lost"}),
+)  # fmt: skip
+
+PIPEDRIVE = Format(
+    name="pipedrive",
+    title="Pipedrive spreadsheet export",
+    kinds=(
+        Kind(
+            "deals",
+            _cols(
+                id="Deal - ID", name="Deal - Title", amount="Deal - Value",
+                currency=("Deal - Currency of Value", "Deal - Currency"), owner="Deal - Owner",
+                stage="Deal - Stage", status="Deal - Status",
+                close_date="Deal - Expected close date", created="Deal - Deal created",
+                stage_changed="Deal - Last stage change", account="Deal - Organization",
+                contact="Deal - Contact person", next_step="Deal - Next step",
+            ),
+            required=("id", "name"),
+            markers=("Deal - Title", "Deal - Stage", "Deal - Status"),
+        ),
+        Kind(
+            "tasks",
+            _cols(
+                id="Activity - ID", deal_id=("Activity - Deal ID", "Deal - ID"),
+                deal_name=("Activity - Deal", "Deal - Title"),
+                account=("Activity - Organization", "Organization - Name"),
+                contact_id=("Activity - Contact person", "Person - Name"),
+                subject="Activity - Subject", body=("Activity - Note", "Activity - Notes"),
+                date=("Activity - Due date", "Activity - Marked as done time"),
+                created="Activity - Add time",
+                owner=("Activity - Assigned to user", "Activity - Owner", "Activity - User"),
+                kind="Activity - Type", is_closed="Activity - Done",
+            ),
+            required=("id", "subject"),
+            markers=("Activity - Subject", "Activity - Type", "Activity - Due date"),
+        ),
+    ),
+)  # fmt: skip
+
+BUILTIN: tuple[Format, ...] = (SALESFORCE_API, SALESFORCE_REPORT, HUBSPOT, PIPEDRIVE)
+FORMAT_NAMES: tuple[str, ...] = (*(f.name for f in BUILTIN), "mapping")

@@ -1,0 +1,513 @@
+"""Turn CSV files into a linked ``Pipeline`` and an ``IngestReport`` that reconciles.
+
+Files are detected first, then read in dependency order (accounts, owners, contacts,
+deals, roles, history, activities) so every reference resolves against what is loaded.
+Every data row ends as exactly one of: loaded, rejected (unreadable) or unlinked (refers
+to something the export does not have).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bot.crm.csvfile import CsvError, CsvTable, open_table
+from bot.crm.detect import Match, closest_partial, detect, match, missing_column_message
+from bot.crm.formats import BUILTIN, Format
+from bot.crm.mapping import bound_kind, load_mapping
+from bot.crm.report import ExportError, FileReport, IngestReport, Problem
+from bot.crm.values import parse_amount, parse_bool, parse_date
+from rules.model import (
+    Activity,
+    ActivityKind,
+    Contact,
+    ContactRole,
+    Deal,
+    DealStatus,
+    Direction,
+    HistoryEntry,
+    Owner,
+    Pipeline,
+)
+
+ORDER = ("accounts", "owners", "contacts", "deals", "roles", "history", "tasks", "events")
+PROGRESS_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    pipeline: Pipeline
+    report: IngestReport
+
+
+class RowError(ValueError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+class Unlinked(RowError):
+    pass
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(c for c in p.iterdir() if c.suffix.lower() == ".csv"))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise ExportError(f"{p}: no such file or folder")
+    if not files:
+        raise ExportError(f"no CSV files found in {', '.join(map(str, paths))}")
+    return files
+
+
+def resolve_formats(
+    format_name: str | None, mapping: Path | None
+) -> tuple[tuple[Format, ...], dict[str, str]]:
+    """The formats to try: a mapping file's, one forced by name, or every built-in one."""
+    if mapping is not None:
+        fmt, globs = load_mapping(mapping)
+        return (fmt,), globs
+    if format_name and format_name != "auto":
+        chosen = tuple(f for f in BUILTIN if f.name == format_name)
+        if not chosen:
+            names = ", ".join(f.name for f in BUILTIN)
+            raise ExportError(f"unknown format {format_name!r}; choose one of: {names}, "
+                              "or use --mapping FILE")
+        return chosen, {}
+    return BUILTIN, {}
+
+
+def load_export(
+    paths: Sequence[Path], *, format_name: str | None = None, mapping: Path | None = None
+) -> LoadResult:
+    """Read an export (folders and/or files); raise ``ExportError`` if it is unusable."""
+    formats, globs = resolve_formats(format_name, mapping)
+    report = IngestReport()
+    found: list[tuple[Match, CsvTable]] = []
+    unrecognised: list[CsvTable] = []
+    for path in expand(paths):
+        try:
+            table = open_table(path)
+        except CsvError as exc:
+            raise ExportError(str(exc)) from None
+        bound = bound_kind(globs, path)
+        if bound:
+            m = match(table.header, formats[0], formats[0].kind(bound) or formats[0].kinds[0], "")
+            if m.missing:
+                raise ExportError(missing_column_message(path, table.header, m))
+        else:
+            m = detect(path, table.header, formats)
+        if m is None:
+            unrecognised.append(table)
+            report.skipped.append((str(path), "not a deals, activities, people or history file"))
+        else:
+            found.append((m, table))
+    if not any(m.kind.name == "deals" for m, _ in found):
+        raise ExportError(_no_deals_message(unrecognised, formats))
+    found.sort(key=lambda mt: ORDER.index(mt[0].kind.name))
+    linker = _Linker(report)
+    for m, table in found:
+        linker.read(m, table)
+    return LoadResult(linker.pipeline(), report)
+
+
+def _no_deals_message(tables: list[CsvTable], formats: tuple[Format, ...]) -> str:
+    best: tuple[Match, CsvTable] | None = None
+    best_rank = (-1, -1)
+    for t in tables:
+        m = closest_partial(t.header, formats, "deals")
+        stem = t.path.stem.lower()
+        rank = (int(any(w in stem for w in ("opp", "deal", "pipeline"))), len(m.columns) if m else -1)
+        if m and rank > best_rank:
+            best, best_rank = (m, t), rank
+    if best is None:
+        return (
+            "no deals file found: expected a Salesforce Opportunity.csv, a Salesforce "
+            "report, a HubSpot deals export, a Pipedrive deals export, or --mapping FILE "
+            "for any other CSV"
+        )
+    return missing_column_message(best[1].path, best[1].header, best[0])
+
+
+@dataclass
+class _Linker:
+    report: IngestReport
+    accounts: dict[str, str] = field(default_factory=dict)
+    owners: dict[str, Owner] = field(default_factory=dict)
+    owner_alias: dict[str, str] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    contact_alias: dict[str, str] = field(default_factory=dict)
+    deals: dict[str, Deal] = field(default_factory=dict)
+    deal_alias: dict[str, str] = field(default_factory=dict)
+    open_by_account: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    roles: list[ContactRole] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    seen_ids: dict[str, tuple[str, int]] = field(default_factory=dict)
+    owners_file: bool = False
+
+    def pipeline(self) -> Pipeline:
+        return Pipeline(
+            deals=tuple(self.deals.values()),
+            activities=tuple(self.activities),
+            contacts=tuple(self.contacts.values()),
+            owners=tuple(self.owners.values()),
+            history=tuple(self.history),
+            contact_roles=tuple(self.roles),
+        )
+
+    def read(self, m: Match, table: CsvTable) -> None:
+        kind = m.kind.name
+        fr = FileReport(str(table.path), m.format.name, kind, table.encoding)
+        self.report.files.append(fr)
+        handler: Callable[[dict[str, str], Format, FileReport, int], None] = getattr(
+            self, f"_{kind}"
+        )
+        if kind == "owners":
+            self.owners_file = True
+        width = len(table.header)
+        pairs = list(m.columns.items())
+        defaults = dict(m.kind.defaults)
+        seen_rows: dict[tuple[str, ...], int] = {}
+        for line, fields in self._rows(table):
+            fr.rows += 1
+            if len(fields) > width and any(f.strip() for f in fields[width:]):
+                self._problem(fr, line, "rejected", "", f"row has {len(fields)} fields, "
+                              f"the header has {width} (a stray quote or delimiter?)")
+                continue
+            key = tuple(fields)
+            if key in seen_rows:
+                self._problem(fr, line, "rejected", "", f"duplicate of line {seen_rows[key]}")
+                continue
+            seen_rows[key] = line
+            row = dict(defaults)
+            for canonical, i in pairs:
+                if i < len(fields):
+                    value = fields[i].strip()
+                    if value:
+                        row[canonical] = value
+            try:
+                handler(row, m.format, fr, line)
+            except Unlinked as exc:
+                self._problem(fr, line, "unlinked", exc.field, exc.reason)
+            except RowError as exc:
+                self._problem(fr, line, "rejected", exc.field, exc.reason)
+            else:
+                fr.loaded += 1
+
+    def _rows(self, table: CsvTable) -> Iterator[tuple[int, list[str]]]:
+        rows = table.rows()
+        big = len(table.text) > PROGRESS_BYTES and sys.stderr.isatty()
+        if not big:
+            yield from rows
+            return
+        yield from tqdm(rows, desc=table.path.name, unit=" rows", leave=False, file=sys.stderr)
+
+    def _problem(self, fr: FileReport, line: int, status: str, fld: str, reason: str) -> None:
+        if status == "rejected":
+            fr.rejected += 1
+        elif status == "unlinked":
+            fr.unlinked += 1
+        self.report.problems.append(Problem(fr.path, line, status, reason, fld))  # type: ignore[arg-type]
+
+    def _warn(self, fr: FileReport, line: int, fld: str, reason: str) -> None:
+        self._problem(fr, line, "warning", fld, reason)
+
+    def _claim_id(self, kind: str, ident: str, fr: FileReport, line: int) -> None:
+        key = f"{kind}:{ident}"
+        first = self.seen_ids.get(key)
+        if first:
+            where = f"line {first[1]}" if first[0] == fr.path else f"{first[0]}:{first[1]}"
+            raise RowError("id", f"id {ident!r} already loaded from {where}")
+        self.seen_ids[key] = (fr.path, line)
+
+    # --- value helpers: optional fields warn and blank, they never reject a row ---
+    def _date(self, row: dict[str, str], name: str, fmt: Format, fr: FileReport, line: int) -> date | None:
+        raw = row.get(name, "")
+        try:
+            return parse_date(raw, fmt.date_order)
+        except ValueError as exc:
+            self._warn(fr, line, name, f"{exc}; left empty")
+            return None
+
+    def _amount(self, row: dict[str, str], name: str, fr: FileReport, line: int) -> tuple[float | None, str]:
+        try:
+            return parse_amount(row.get(name, ""))
+        except ValueError as exc:
+            self._warn(fr, line, name, f"{exc}; left empty")
+            return None, ""
+
+    def _flag(self, row: dict[str, str], name: str, fr: FileReport, line: int) -> bool | None:
+        raw = row.get(name)
+        if raw is None:
+            return None
+        try:
+            return parse_bool(raw)
+        except ValueError as exc:
+            self._warn(fr, line, name, f"{exc}; ignored")
+            return None
+
+    # --- one handler per kind ---
+    def _accounts(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
+        ident = _required(row, "id")
+        self._claim_id("account", ident, fr, line)
+        self.accounts[ident] = row.get("name", ident)
+
+    def _owners(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
+        ident = row.get("id") or row.get("email") or _required(row, "name")
+        self._claim_id("owner", ident, fr, line)
+        name = row.get("name") or " ".join(
+            p for p in (row.get("first_name", ""), row.get("last_name", "")) if p
+        ) or row.get("email", "") or ident
+        manager = row.get("manager_id", "")
+        if not manager and row.get("manager"):
+            manager = self._owner_ref(row["manager"])
+        owner = Owner(ident, name, row.get("email", ""), manager)
+        self.owners[ident] = owner
+        for alias in (name, owner.email):
+            if alias:
+                self.owner_alias.setdefault(alias.lower(), ident)
+
+    def _owner_ref(self, value: str) -> str:
+        """Resolve an owner cell (an id, a name or an email) to an owner id, adding unknowns."""
+        if value in self.owners:
+            return value
+        known = self.owner_alias.get(value.lower())
+        if known:
+            return known
+        self.owners[value] = Owner(value, value, value if "@" in value else "")
+        self.owner_alias[value.lower()] = value
+        return value
+
+    def _contacts(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
+        ident = _required(row, "id")
+        self._claim_id("contact", ident, fr, line)
+        name = row.get("name") or " ".join(
+            p for p in (row.get("first_name", ""), row.get("last_name", "")) if p
+        )
+        contact = Contact(ident, name or ident, row.get("title", ""), row.get("email", ""),
+                          row.get("account_id", ""), row.get("role", ""))
+        self.contacts[ident] = contact
+        if name:
+            self.contact_alias.setdefault(name.lower(), ident)
+
+    def _contact_ref(self, value: str) -> str:
+        if value in self.contacts:
+            return value
+        known = self.contact_alias.get(value.lower())
+        if known:
+            return known
+        # Reports and HubSpot/Pipedrive name the person instead of an id.
+        self.contacts[value] = Contact(value, value)
+        self.contact_alias[value.lower()] = value
+        return value
+
+    def _deals(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
+        ident = row.get("id") or _required(row, "name")
+        self._claim_id("deal", ident, fr, line)
+        account_id = row.get("account_id", "")
+        account = row.get("account") or self.accounts.get(account_id, "")
+        if account_id and account_id not in self.accounts and self.accounts:
+            self._warn(fr, line, "account_id", f"account {account_id!r} is not in the accounts file")
+        name = row.get("name") or (f"{account} ({ident})" if account else ident)
+        stage = row.get("stage", "")
+        amount, currency = self._amount(row, "amount", fr, line)
+        owner_raw = row.get("owner", "")
+        if owner_raw and self.owners_file and owner_raw not in self.owners and (
+            owner_raw.lower() not in self.owner_alias
+        ):
+            self._warn(fr, line, "owner", f"owner {owner_raw!r} is not in the users file")
+        deal = Deal(
+            id=ident,
+            name=name,
+            account=account,
+            owner_id=self._owner_ref(owner_raw) if owner_raw else "",
+            stage=stage,
+            amount=amount,
+            currency=row.get("currency", "") or currency,
+            created=self._date(row, "created", fmt, fr, line),
+            close_date=self._date(row, "close_date", fmt, fr, line),
+            next_step=row.get("next_step", ""),
+            status=self._status(row, fmt, fr, line),
+            stage_changed=self._date(row, "stage_changed", fmt, fr, line),
+        )
+        if "contact" in row:
+            self.roles.append(ContactRole(ident, self._contact_ref(row["contact"]), "", True))
+        self.deals[ident] = deal
+        self.deal_alias.setdefault(name.lower(), ident)
+        if deal.is_open:
+            for key in (account_id, account.lower()):
+                if key:
+                    self.open_by_account[key].append(ident)
+        fr.see_date(deal.created)
+
+    def _status(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> DealStatus:
+        won = self._flag(row, "is_won", fr, line)
+        closed = self._flag(row, "is_closed", fr, line)
+        if won:
+            return DealStatus.WON
+        if closed is not None and row.get("is_closed"):
+            return DealStatus.LOST if closed else DealStatus.OPEN
+        status = row.get("status", "").lower()
+        if status:
+            if status == "won":
+                return DealStatus.WON
+            if status in ("lost", "deleted"):
+                return DealStatus.LOST
+            if status == "open":
+                return DealStatus.OPEN
+        return stage_status(row.get("stage", ""), fmt)
+
+    def _roles(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
+        deal_id, contact_id = _required(row, "deal_id"), _required(row, "contact_id")
+        if deal_id not in self.deals:
+            raise Unlinked("deal_id", f"opportunity {deal_id!r} is not in the deals file")
+        if contact_id not in self.contacts:
+            raise Unlinked("contact_id", f"contact {contact_id!r} is not in the contacts file")
+        primary = self._flag(row, "is_primary", fr, line) or False
+        self.roles.append(ContactRole(deal_id, contact_id, row.get("role", ""), primary))
+
+    def _history(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
+        deal_id = _required(row, "deal_id")
+        when = _required_date(row, "date", fmt)
+        if deal_id not in self.deals:
+            raise Unlinked("deal_id", f"opportunity {deal_id!r} is not in the deals file")
+        amount, _ = self._amount(row, "amount", fr, line)
+        self.history.append(
+            HistoryEntry(deal_id, when, row.get("stage", ""),
+                         self._date(row, "close_date", fmt, fr, line), amount)
+        )
+        fr.see_date(when)
+
+    def _tasks(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
+        ident = row.get("id") or f"{Path(fr.path).stem}:{line}"
+        when = (
+            self._date(row, "date", fmt, fr, line)
+            or self._date(row, "datetime", fmt, fr, line)
+            or self._date(row, "created", fmt, fr, line)
+        )
+        if when is None:
+            raise RowError("date", "the activity has no date (activity date, start or created)")
+        self._claim_id("activity", ident, fr, line)
+        deal_id = self._deal_for(row)
+        kind_text = row.get("kind", "")
+        closed = self._flag(row, "is_closed", fr, line)
+        activity = Activity(
+            id=ident,
+            deal_id=deal_id,
+            kind=activity_kind(kind_text, row.get("subject", "")),
+            direction=direction(row.get("call_type", "") or row.get("direction", "")),
+            subject=row.get("subject", ""),
+            body=row.get("body", ""),
+            date=when,
+            contact_id=self._contact_ref(row["contact_id"]) if row.get("contact_id") else "",
+            owner_id=self._owner_ref(row["owner"]) if row.get("owner") else "",
+            done=closed if closed is not None and row.get("is_closed") else is_done(row.get("status", "")),
+        )
+        self.activities.append(activity)
+        fr.see_date(when)
+
+    _events = _tasks
+
+    def _deal_for(self, row: dict[str, str]) -> str:
+        ref = row.get("deal_id", "")
+        if ref in self.deals:
+            return ref
+        name = row.get("deal_name", "")
+        if name and name.lower() in self.deal_alias:
+            return self.deal_alias[name.lower()]
+        # An activity logged against the account (Salesforce WhatId = Account) belongs to
+        # the account's deal only when there is exactly one open deal to choose.
+        for key in (ref, row.get("account_id", ""), row.get("account", "").lower()):
+            candidates = self.open_by_account.get(key) if key else None
+            if candidates and len(candidates) == 1:
+                return candidates[0]
+            if candidates:
+                raise Unlinked("deal_id", f"logged against account {key!r}, which has "
+                               f"{len(candidates)} open deals; not tied to one")
+        what = ref or name or row.get("account", "")
+        if not what:
+            raise Unlinked("deal_id", "the activity names no deal")
+        raise Unlinked("deal_id", f"{what!r} is not a deal in this export")
+
+
+def _required(row: dict[str, str], name: str) -> str:
+    value = row.get(name, "")
+    if not value:
+        raise RowError(name, f"{name} is empty")
+    return value
+
+
+def _required_date(row: dict[str, str], name: str, fmt: Format) -> date:
+    try:
+        value = parse_date(row.get(name, ""), fmt.date_order)
+    except ValueError as exc:
+        raise RowError(name, str(exc)) from None
+    if value is None:
+        raise RowError(name, f"{name} is empty")
+    return value
+
+
+_WON = ("closed won", "closedwon", "won", "closed - won", "closed/won")
+_LOST = ("closed lost", "closedlost", "lost", "closed - lost", "closed/lost", "dead", "disqualified")
+
+
+def stage_status(stage: str, fmt: Format) -> DealStatus:
+    s = stage.strip().lower()
+    if s in fmt.won_stages or s in _WON:
+        return DealStatus.WON
+    if s in fmt.lost_stages or s in _LOST:
+        return DealStatus.LOST
+    return DealStatus.OPEN
+
+
+_KIND_WORDS: tuple[tuple[str, ActivityKind], ...] = (
+    ("call", ActivityKind.CALL), ("phone", ActivityKind.CALL),
+    ("email", ActivityKind.EMAIL), ("e-mail", ActivityKind.EMAIL), ("mail", ActivityKind.EMAIL),
+    ("meeting", ActivityKind.MEETING), ("event", ActivityKind.MEETING),
+    ("lunch", ActivityKind.MEETING), ("demo", ActivityKind.MEETING),
+    ("visit", ActivityKind.MEETING), ("note", ActivityKind.NOTE),
+    ("task", ActivityKind.TASK), ("to-do", ActivityKind.TASK), ("todo", ActivityKind.TASK),
+    ("deadline", ActivityKind.TASK), ("follow", ActivityKind.TASK),
+)  # fmt: skip
+
+
+def activity_kind(kind_text: str, subject: str) -> ActivityKind:
+    """The activity kind from the export's type column, else from the subject's first word."""
+    for text in (kind_text.lower(), subject.lower()[:20]):
+        if text:
+            for word, kind in _KIND_WORDS:
+                if word in text:
+                    return kind
+            if text is kind_text.lower():
+                return ActivityKind.OTHER if text not in ("meeting",) else ActivityKind.MEETING
+    return ActivityKind.OTHER
+
+
+def direction(text: str) -> Direction:
+    t = text.lower()
+    if not t:
+        return Direction.UNKNOWN
+    if "in" in t.split("_")[0] or t.startswith("inbound") or t.startswith("incoming"):
+        return Direction.INBOUND
+    if t.startswith(("out", "email", "sent", "forwarded")):
+        return Direction.OUTBOUND
+    return Direction.UNKNOWN
+
+
+_PLANNED = ("not started", "open", "scheduled", "in progress", "waiting", "deferred", "planned")
+
+
+def is_done(status: str) -> bool:
+    return status.strip().lower() not in _PLANNED

@@ -1,0 +1,175 @@
+"""The CRM domain model shared by every reader and every pattern.
+
+All records are frozen dataclasses. Ids are the CRM's own ids as strings. Dates are
+``datetime.date`` (activities keep the day only: patterns reason in days).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
+
+
+class DealStatus(str, Enum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class ActivityKind(str, Enum):
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    TASK = "task"
+    NOTE = "note"
+    OTHER = "other"
+
+
+class Direction(str, Enum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    id: str
+    name: str
+    email: str = ""
+    manager_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    name: str
+    title: str = ""
+    email: str = ""
+    account_id: str = ""
+    # A role known from the contact record itself (HubSpot/Pipedrive); per-deal roles
+    # (Salesforce OpportunityContactRole) live in ``ContactRole``.
+    role: str = ""
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRole:
+    deal_id: str
+    contact_id: str
+    role: str = ""
+    is_primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    id: str
+    name: str
+    account: str = ""
+    owner_id: str = ""
+    stage: str = ""
+    amount: float | None = None
+    currency: str = ""
+    created: date | None = None
+    close_date: date | None = None
+    next_step: str = ""
+    status: DealStatus = DealStatus.OPEN
+    # Date the deal entered its current stage, when the export says so directly
+    # (Pipedrive "Last stage change"); history entries are the other source.
+    stage_changed: date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is DealStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    id: str
+    deal_id: str
+    kind: ActivityKind = ActivityKind.OTHER
+    direction: Direction = Direction.UNKNOWN
+    subject: str = ""
+    body: str = ""
+    date: date | None = None
+    contact_id: str = ""
+    owner_id: str = ""
+    done: bool = True
+
+    @property
+    def text(self) -> str:
+        return f"{self.subject}\n{self.body}" if self.body else self.subject
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One snapshot of a deal's stage, close date and amount as of ``date``.
+
+    Salesforce's OpportunityHistory writes one of these on every change; diffing
+    successive exports produces the same shape.
+    """
+
+    deal_id: str
+    date: date
+    stage: str = ""
+    close_date: date | None = None
+    amount: float | None = None
+    source: str = "export"
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Everything one export holds, linked by id, with read-only indexes."""
+
+    deals: tuple[Deal, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    owners: tuple[Owner, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+    contact_roles: tuple[ContactRole, ...] = ()
+
+    @cached_property
+    def deal_index(self) -> Mapping[str, Deal]:
+        return MappingProxyType({d.id: d for d in self.deals})
+
+    @cached_property
+    def owner_index(self) -> Mapping[str, Owner]:
+        return MappingProxyType({o.id: o for o in self.owners})
+
+    @cached_property
+    def contact_index(self) -> Mapping[str, Contact]:
+        return MappingProxyType({c.id: c for c in self.contacts})
+
+    @cached_property
+    def activities_by_deal(self) -> Mapping[str, tuple[Activity, ...]]:
+        grouped: dict[str, list[Activity]] = defaultdict(list)
+        for a in self.activities:
+            grouped[a.deal_id].append(a)
+        return MappingProxyType(
+            {k: tuple(sorted(v, key=_activity_sort_key)) for k, v in grouped.items()}
+        )
+
+    @cached_property
+    def history_by_deal(self) -> Mapping[str, tuple[HistoryEntry, ...]]:
+        grouped: dict[str, list[HistoryEntry]] = defaultdict(list)
+        for h in self.history:
+            grouped[h.deal_id].append(h)
+        return MappingProxyType({k: tuple(sorted(v, key=lambda h: h.date)) for k, v in grouped.items()})
+
+    @cached_property
+    def roles_by_deal(self) -> Mapping[str, tuple[ContactRole, ...]]:
+        grouped: dict[str, list[ContactRole]] = defaultdict(list)
+        for r in self.contact_roles:
+            grouped[r.deal_id].append(r)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+
+def _activity_sort_key(a: Activity) -> tuple[date, str]:
+    return (a.date or date.min, a.id)
