@@ -27,13 +27,19 @@ def check_json(result: LoadResult) -> dict[str, Any]:
         "usable": True,
         "files": [
             {
-                "path": f.path, "format": f.format, "kind": f.kind, "encoding": f.encoding,
-                "rows": f.rows, "loaded": f.loaded, "rejected": f.rejected,
-                "unlinked": f.unlinked, "first_date": format_date(f.first_date) or None,
+                "path": f.path,
+                "format": f.format,
+                "kind": f.kind,
+                "encoding": f.encoding,
+                "rows": f.rows,
+                "loaded": f.loaded,
+                "rejected": f.rejected,
+                "unlinked": f.unlinked,
+                "first_date": format_date(f.first_date) or None,
                 "last_date": format_date(f.last_date) or None,
             }
             for f in r.files
-        ],  # fmt: skip
+        ],
         "skipped": [{"path": path, "reason": why} for path, why in r.skipped],
         "deals": len(p.deals),
         "open_deals": sum(1 for d in p.deals if d.is_open),

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.analysis import analyse, read_config
 from bot.checkreport import check_json, check_text
+from bot.scanreport import scan_json, scan_text
+from rules.config import ConfigError
 from bot.crm.formats import FORMAT_NAMES
 from bot.crm.loader import LoadResult, load_export
 from bot.crm.report import ExportError
@@ -35,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="read an export and report what was loaded and rejected")
     _export_args(check)
+    scan = sub.add_parser("scan", help="find hanging-around deals and suggest facilitation questions")
+    _export_args(scan)
+    scan.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+                      help="evaluate as of this date (default: today)")
+    scan.add_argument("--config", type=Path, metavar="FILE", help="dealnudge.toml to use")
+    scan.add_argument("--owner", metavar="EMAIL", help="only this owner's deals (email, id or name)")
     sub.add_parser("demo", help="run on the bundled sample export (no Slack needed)")
     synth = sub.add_parser("synth", help="write a large synthetic Salesforce-format export",
                            add_help=False)
@@ -55,6 +65,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    config = read_config(args.config)
+    snap = analyse(load(args), config, args.as_of or date.today())
+    if args.json:
+        print(json.dumps(scan_json(snap, args.owner), indent=2))
+    else:
+        print(scan_text(snap, args.owner))
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-02") from None
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -67,14 +94,14 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return main_synth(list(args.rest))
 
 
-COMMANDS = {"check": cmd_check, "demo": cmd_demo, "synth": cmd_synth}
+COMMANDS = {"check": cmd_check, "scan": cmd_scan, "demo": cmd_demo, "synth": cmd_synth}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except ExportError as exc:
+    except (ExportError, ConfigError) as exc:
         if getattr(args, "json", False):
             print(json.dumps({"usable": False, "error": str(exc)}, indent=2))
         print(f"dealnudge: {exc}", file=sys.stderr)

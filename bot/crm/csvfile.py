@@ -9,13 +9,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Notes can be long; exports are trusted to the size limit of the file, not of a field.
-csv.field_size_limit(64 * 1024 * 1024)
+FIELD_LIMIT = 64 * 1024 * 1024
+csv.field_size_limit(FIELD_LIMIT)
 
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class CsvError(Exception):
     """A file that cannot be read as CSV at all (not a row problem)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One CSV record: the physical lines it spans, its fields, or why it cannot be read."""
+
+    line: int
+    end_line: int
+    fields: list[str]
+    error: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,37 +38,125 @@ class CsvTable:
     header: tuple[str, ...]
     text: str
     header_lines: int
+    # File-level remarks for the report (encoding fallback, NUL bytes removed).
+    notes: tuple[str, ...] = ()
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """Yield (first physical line of the record, fields) for every non-blank record."""
-        reader = csv.reader(io.StringIO(self.text, newline=""))
-        try:
-            next(reader)
-        except StopIteration:
-            return
-        previous_end = reader.line_num
+    def rows(self) -> Iterator[Record]:
+        """Yield every non-blank record after the header, numbered by physical line.
+
+        A record the csv module cannot parse, or one whose quote was never closed (it
+        swallowed the lines after it), comes back with ``error`` set instead of failing
+        the file, so the caller can count it as rejected.
+        """
+        lines = _Lines(self.text)
+        reader = csv.reader(lines)
+        while lines.count < self.header_lines:
+            try:
+                next(reader)
+            except (StopIteration, csv.Error):
+                return
+        previous_end = lines.count
         while True:
+            lines.raw.clear()
             try:
                 fields = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise CsvError(f"{self.path}: line {previous_end + 1}: {exc}") from None
-            start = previous_end + 1
-            previous_end = reader.line_num
+                start, previous_end = previous_end + 1, lines.count
+                yield Record(start, previous_end, [], f"cannot read this record: {exc}")
+                continue
+            start, previous_end = previous_end + 1, lines.count
             if not fields or all(not f.strip() for f in fields):
                 continue
-            yield start, fields
+            raw = "".join(lines.raw)
+            if raw.count('"') % 2 and (previous_end > start or fields[-1].endswith(("\n", "\r"))):
+                span = (
+                    f"lines {start}-{previous_end}" if previous_end > start else "the end of file"
+                )
+                yield Record(
+                    start,
+                    previous_end,
+                    fields,
+                    f"a quote opened in this row is never closed; it runs to {span}",
+                )
+                continue
+            yield Record(start, previous_end, fields)
+
+
+class _Lines:
+    """Physical lines of a text (split like ``newline=""``), remembering the current record's."""
+
+    def __init__(self, text: str) -> None:
+        self._it = iter(io.StringIO(text, newline=""))
+        self.count = 0
+        self.raw: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._it)
+        self.count += 1
+        self.raw.append(line)
+        return line
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes trying UTF-8 (with or without BOM) first, then Windows-1252, then Latin-1."""
+    """Decode bytes: UTF-16 with a BOM, UTF-8 (with or without BOM), then cp1252, then Latin-1."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    bom = data.startswith(_UTF8_BOM)
+    body = data[len(_UTF8_BOM) :] if bom else data
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding), encoding
+            text = body.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return text, ("utf-8-sig" if bom and encoding == "utf-8" else encoding)
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
+
+
+def _utf8_error(data: bytes) -> str:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return f"byte 0x{data[exc.start]:02X} on line {line}"
+    return ""  # pragma: no cover
+
+
+_FOOTER_WORDS = ("copyright", "salesforce.com", "confidential information", "generated by")
+
+
+def _strip_report_footer(text: str) -> tuple[str, int]:
+    """Cut the footer a Salesforce report export appends after a blank line.
+
+    The footer is a block of one-cell lines (report title, "Copyright (c) 2000-2026
+    salesforce.com, inc.", "Confidential Information - Do Not Distribute", "Generated By:
+    ..."); it is only recognised when one of those lines says so.
+    """
+    tail = text[-4096:]
+    lines = tail.splitlines()
+    footer: list[str] = []
+    for line in reversed(lines):
+        if not line.strip():
+            break
+        cells = next(csv.reader([line]), [])
+        if len(cells) != 1:
+            return text, 0
+        footer.append(cells[0].lower())
+    else:
+        return text, 0
+    if not footer or not any(w in f for f in footer for w in _FOOTER_WORDS):
+        return text, 0
+    body = text.rstrip("\r\n")
+    for _ in footer:
+        body = body[: max(body.rfind("\n"), body.rfind("\r"), 0)].rstrip("\r\n")
+    return body + "\n", len(footer)
 
 
 def open_table(path: Path) -> CsvTable:
@@ -63,17 +164,33 @@ def open_table(path: Path) -> CsvTable:
         data = path.read_bytes()
     except OSError as exc:
         raise CsvError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+    if data.startswith(b"PK\x03\x04"):
+        raise CsvError(f"{path}: this is an Excel workbook or zip file, not CSV; save it as CSV")
     text, encoding = decode(data)
+    notes: list[str] = []
+    if encoding in ("cp1252", "latin-1"):
+        notes.append(
+            f"not valid UTF-8 ({_utf8_error(data)}); read as {encoding}, check accented text"
+        )
     if "\x00" in text:
+        first = text[: text.index("\x00")].count("\n") + 1
+        notes.append(
+            f"{text.count(chr(0))} NUL byte(s) removed (first on line {first}); "
+            "the file may be damaged or saved in another encoding"
+        )
         text = text.replace("\x00", "")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CsvError(f"{path}: the file is empty (expected a header row)") from None
-    except csv.Error as exc:
-        raise CsvError(f"{path}: line 1: cannot read the header row: {exc}") from None
+    text, footer = _strip_report_footer(text)
+    if footer:
+        notes.append(f"report footer ignored ({footer} lines: title, copyright, generated by)")
+    lines = _Lines(text)
+    reader = csv.reader(lines)
+    header: list[str] = []
+    while not any(h.strip() for h in header):
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise CsvError(f"{path}: the file is empty (expected a header row)") from None
+        except csv.Error as exc:
+            raise CsvError(f"{path}: line 1: cannot read the header row: {exc}") from None
     cleaned = tuple(h.strip().lstrip("\ufeff").strip() for h in header)
-    if not any(cleaned):
-        raise CsvError(f"{path}: line 1 is not a header row (no column names)")
-    return CsvTable(path, encoding, cleaned, text, reader.line_num)
+    return CsvTable(path, encoding, cleaned, text, lines.count, tuple(notes))

@@ -38,9 +38,9 @@ def match(header: tuple[str, ...], fmt: Format, kind: Kind, stem: str) -> Match:
     columns: dict[str, int] = {}
     for canonical, aliases in kind.columns.items():
         for alias in aliases:
-            i = index.get(norm(alias))
-            if i is not None:
-                columns[canonical] = i
+            found = index.get(norm(alias))
+            if found is not None:
+                columns[canonical] = found
                 break
     missing = tuple(r for r in kind.required if r not in columns)
     score = len(columns) + 2 * sum(1 for m in kind.markers if norm(m) in index)
@@ -49,9 +49,7 @@ def match(header: tuple[str, ...], fmt: Format, kind: Kind, stem: str) -> Match:
     return Match(fmt, kind, columns, missing, score)
 
 
-def detect(
-    path: Path, header: tuple[str, ...], formats: tuple[Format, ...]
-) -> Match | None:
+def detect(path: Path, header: tuple[str, ...], formats: tuple[Format, ...]) -> Match | None:
     """The best complete match for this file, ``None`` for files of no use.
 
     A file named like a Salesforce object (``Task.csv``) must have that kind's required
@@ -80,10 +78,10 @@ def detect(
     return max(complete, key=lambda c: c.score)
 
 
-def closest_partial(header: tuple[str, ...], formats: tuple[Format, ...], kind: str) -> Match | None:
-    partial = [
-        match(header, f, k, "") for f in formats for k in f.kinds if k.name == kind
-    ]
+def closest_partial(
+    header: tuple[str, ...], formats: tuple[Format, ...], kind: str
+) -> Match | None:
+    partial = [match(header, f, k, "") for f in formats for k in f.kinds if k.name == kind]
     partial = [m for m in partial if m.columns]
     return max(partial, key=lambda m: (len(m.columns), -len(m.missing)), default=None)
 
@@ -91,8 +89,11 @@ def closest_partial(header: tuple[str, ...], formats: tuple[Format, ...], kind: 
 def missing_column_message(path: Path, header: tuple[str, ...], m: Match) -> str:
     wanted = m.missing[0]
     names = " or ".join(repr(a) for a in m.kind.columns[wanted])
-    guess = closest_header(m.kind.columns[wanted], header, path.stem.lower())
-    closest = f"; closest match: {guess!r}" if guess else ""
+    # A header already read as another field (Name for name) is no candidate for StageName.
+    used = set(m.columns.values())
+    free = tuple(h for i, h in enumerate(header) if i not in used)
+    guess = closest_header(m.kind.columns[wanted], free, path.stem.lower())
+    closest = f"; closest match: {guess!r}" if guess else "; closest match: none"
     more = f" (also missing: {', '.join(m.missing[1:])})" if len(m.missing) > 1 else ""
     shown = ", ".join(header[:30]) + (" ..." if len(header) > 30 else "")
     return (
@@ -101,9 +102,7 @@ def missing_column_message(path: Path, header: tuple[str, ...], m: Match) -> str
     )
 
 
-def closest_header(
-    aliases: tuple[str, ...], header: tuple[str, ...], stem: str = ""
-) -> str | None:
+def closest_header(aliases: tuple[str, ...], header: tuple[str, ...], stem: str = "") -> str | None:
     """The header a person most likely meant: one containing the name, else the most similar.
 
     Among headers containing the name, one that also names the file's object wins

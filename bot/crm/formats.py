@@ -70,12 +70,10 @@ class Format:
 
 
 def _cols(**columns: str | tuple[str, ...]) -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType(
-        {k: (v,) if isinstance(v, str) else v for k, v in columns.items()}
-    )
+    return MappingProxyType({k: (v,) if isinstance(v, str) else v for k, v in columns.items()})
 
 
-_SF_ACTIVITY = dict(
+_SF_ACTIVITY: dict[str, str | tuple[str, ...]] = dict(
     id="Id", deal_id="WhatId", account_id="AccountId", contact_id="WhoId", subject="Subject",
     body="Description", date="ActivityDate", created="CreatedDate", owner="OwnerId",
     kind=("TaskSubtype", "Type", "Type__c"), call_type="CallType", status="Status",

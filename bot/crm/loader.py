@@ -8,6 +8,7 @@ to something the export does not have).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -17,12 +18,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot.crm.csvfile import CsvError, CsvTable, open_table
+from bot.crm.csvfile import CsvError, CsvTable, Record, open_table
 from bot.crm.detect import Match, closest_partial, detect, match, missing_column_message
 from bot.crm.formats import BUILTIN, Format
 from bot.crm.mapping import bound_kind, load_mapping
-from bot.crm.report import ExportError, FileReport, IngestReport, Problem
-from bot.crm.values import parse_amount, parse_bool, parse_date
+from bot.crm.report import ExportError, FileReport, IngestReport, Problem, Status
+from bot.crm.values import implausible_date, parse_amount, parse_bool, parse_date
 from rules.model import (
     Activity,
     ActivityKind,
@@ -82,8 +83,9 @@ def resolve_formats(
         chosen = tuple(f for f in BUILTIN if f.name == format_name)
         if not chosen:
             names = ", ".join(f.name for f in BUILTIN)
-            raise ExportError(f"unknown format {format_name!r}; choose one of: {names}, "
-                              "or use --mapping FILE")
+            raise ExportError(
+                f"unknown format {format_name!r}; choose one of: {names}, or use --mapping FILE"
+            )
         return chosen, {}
     return BUILTIN, {}
 
@@ -96,12 +98,18 @@ def load_export(
     report = IngestReport()
     found: list[tuple[Match, CsvTable]] = []
     unrecognised: list[CsvTable] = []
+    unreadable: list[str] = []
     for path in expand(paths):
         try:
             table = open_table(path)
         except CsvError as exc:
-            raise ExportError(str(exc)) from None
+            # An empty or unreadable side file (say an Event.csv with no header) must not
+            # sink the export; it is reported, and fatal only when no deals file is left.
+            unreadable.append(str(exc))
+            report.skipped.append((str(path), str(exc).removeprefix(f"{path}: ")))
+            continue
         bound = bound_kind(globs, path)
+        m: Match | None
         if bound:
             m = match(table.header, formats[0], formats[0].kind(bound) or formats[0].kinds[0], "")
             if m.missing:
@@ -114,11 +122,18 @@ def load_export(
         else:
             found.append((m, table))
     if not any(m.kind.name == "deals" for m, _ in found):
+        if unreadable and not unrecognised:
+            raise ExportError(unreadable[0])
         raise ExportError(_no_deals_message(unrecognised, formats))
     found.sort(key=lambda mt: ORDER.index(mt[0].kind.name))
     linker = _Linker(report)
     for m, table in found:
         linker.read(m, table)
+    if not linker.deals:
+        files = ", ".join(f.path for f in report.files if f.kind == "deals")
+        first = next((p for p in report.problems if p.status == "rejected"), None)
+        why = f"; first problem: {first.describe()}" if first else ""
+        raise ExportError(f"{files}: no deal rows could be loaded{why}")
     return LoadResult(linker.pipeline(), report)
 
 
@@ -128,7 +143,10 @@ def _no_deals_message(tables: list[CsvTable], formats: tuple[Format, ...]) -> st
     for t in tables:
         m = closest_partial(t.header, formats, "deals")
         stem = t.path.stem.lower()
-        rank = (int(any(w in stem for w in ("opp", "deal", "pipeline"))), len(m.columns) if m else -1)
+        rank = (
+            int(any(w in stem for w in ("opp", "deal", "pipeline"))),
+            len(m.columns) if m else -1,
+        )
         if m and rank > best_rank:
             best, best_rank = (m, t), rank
     if best is None:
@@ -149,13 +167,14 @@ class _Linker:
     contacts: dict[str, Contact] = field(default_factory=dict)
     contact_alias: dict[str, str] = field(default_factory=dict)
     deals: dict[str, Deal] = field(default_factory=dict)
-    deal_alias: dict[str, str] = field(default_factory=dict)
+    deal_alias: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     open_by_account: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     roles: list[ContactRole] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     seen_ids: dict[str, tuple[str, int]] = field(default_factory=dict)
     owners_file: bool = False
+    contacts_file: bool = False
 
     def pipeline(self) -> Pipeline:
         return Pipeline(
@@ -170,22 +189,58 @@ class _Linker:
     def read(self, m: Match, table: CsvTable) -> None:
         kind = m.kind.name
         fr = FileReport(str(table.path), m.format.name, kind, table.encoding)
+        fr.note = "; ".join(table.notes)
         self.report.files.append(fr)
+        for note in table.notes:
+            self._warn(fr, 0, "", note)
         handler: Callable[[dict[str, str], Format, FileReport, int], None] = getattr(
             self, f"_{kind}"
         )
         if kind == "owners":
             self.owners_file = True
+        if kind == "contacts":
+            self.contacts_file = True
         width = len(table.header)
         pairs = list(m.columns.items())
+        required = {table.header[m.columns[r]]: m.columns[r] for r in m.kind.required}
         defaults = dict(m.kind.defaults)
         seen_rows: dict[tuple[str, ...], int] = {}
-        for line, fields in self._rows(table):
+        for record in self._rows(table):
             fr.rows += 1
-            if len(fields) > width and any(f.strip() for f in fields[width:]):
-                self._problem(fr, line, "rejected", "", f"row has {len(fields)} fields, "
-                              f"the header has {width} (a stray quote or delimiter?)")
+            line, fields = record.line, record.fields
+            if record.error:
+                self._problem(fr, line, "rejected", "", record.error)
                 continue
+            if len(fields) > width and any(f.strip() for f in fields[width:]):
+                self._problem(
+                    fr,
+                    line,
+                    "rejected",
+                    "",
+                    f"row has {len(fields)} fields, "
+                    f"the header has {width} (a stray quote or delimiter?)",
+                )
+                continue
+            if len(fields) < width:
+                cut = [name for name, i in required.items() if i >= len(fields)]
+                if cut:
+                    self._problem(
+                        fr,
+                        line,
+                        "rejected",
+                        "",
+                        f"row has {len(fields)} fields, "
+                        f"the header has {width}: no value for required column "
+                        f"{cut[0]!r}",
+                    )
+                    continue
+                self._warn(
+                    fr,
+                    line,
+                    "",
+                    f"row has {len(fields)} fields, the header has "
+                    f"{width}; the missing ones are left empty",
+                )
             key = tuple(fields)
             if key in seen_rows:
                 self._problem(fr, line, "rejected", "", f"duplicate of line {seen_rows[key]}")
@@ -196,17 +251,29 @@ class _Linker:
                 if i < len(fields):
                     value = fields[i].strip()
                     if value:
-                        row[canonical] = value
+                        row[canonical] = value.replace("\r\n", "\n").replace("\r", "\n")
             try:
+                for name, i in required.items():
+                    canonical = next(c for c, j in pairs if j == i)
+                    if canonical not in row:
+                        raise RowError(canonical, f"required column {name!r} is empty")
                 handler(row, m.format, fr, line)
             except Unlinked as exc:
                 self._problem(fr, line, "unlinked", exc.field, exc.reason)
             except RowError as exc:
                 self._problem(fr, line, "rejected", exc.field, exc.reason)
+            except Exception as exc:  # a reader bug must cost one row, never the export
+                self._problem(
+                    fr,
+                    line,
+                    "rejected",
+                    "",
+                    f"could not read this row ({type(exc).__name__}: {exc})",
+                )
             else:
                 fr.loaded += 1
 
-    def _rows(self, table: CsvTable) -> Iterator[tuple[int, list[str]]]:
+    def _rows(self, table: CsvTable) -> Iterator[Record]:
         rows = table.rows()
         big = len(table.text) > PROGRESS_BYTES and sys.stderr.isatty()
         if not big:
@@ -214,12 +281,12 @@ class _Linker:
             return
         yield from tqdm(rows, desc=table.path.name, unit=" rows", leave=False, file=sys.stderr)
 
-    def _problem(self, fr: FileReport, line: int, status: str, fld: str, reason: str) -> None:
+    def _problem(self, fr: FileReport, line: int, status: Status, fld: str, reason: str) -> None:
         if status == "rejected":
             fr.rejected += 1
         elif status == "unlinked":
             fr.unlinked += 1
-        self.report.problems.append(Problem(fr.path, line, status, reason, fld))  # type: ignore[arg-type]
+        self.report.problems.append(Problem(fr.path, line, status, reason, fld))
 
     def _warn(self, fr: FileReport, line: int, fld: str, reason: str) -> None:
         self._problem(fr, line, "warning", fld, reason)
@@ -233,15 +300,39 @@ class _Linker:
         self.seen_ids[key] = (fr.path, line)
 
     # --- value helpers: optional fields warn and blank, they never reject a row ---
-    def _date(self, row: dict[str, str], name: str, fmt: Format, fr: FileReport, line: int) -> date | None:
+    def _date(
+        self, row: dict[str, str], name: str, fmt: Format, fr: FileReport, line: int
+    ) -> date | None:
         raw = row.get(name, "")
         try:
-            return parse_date(raw, fmt.date_order)
+            value = parse_date(raw, fmt.date_order)
         except ValueError as exc:
             self._warn(fr, line, name, f"{exc}; left empty")
             return None
+        self._check_plausible(value, name, fr, line)
+        return value
 
-    def _amount(self, row: dict[str, str], name: str, fr: FileReport, line: int) -> tuple[float | None, str]:
+    def _required_date(
+        self, row: dict[str, str], name: str, fmt: Format, fr: FileReport, line: int
+    ) -> date:
+        """A date the row cannot do without: unreadable or empty rejects the row."""
+        try:
+            value = parse_date(row.get(name, ""), fmt.date_order)
+        except ValueError as exc:
+            raise RowError(name, str(exc)) from None
+        if value is None:
+            raise RowError(name, f"{name} is empty")
+        self._check_plausible(value, name, fr, line)
+        return value
+
+    def _check_plausible(self, value: date | None, name: str, fr: FileReport, line: int) -> None:
+        doubt = implausible_date(value) if value else ""
+        if doubt:
+            self._warn(fr, line, name, doubt)
+
+    def _amount(
+        self, row: dict[str, str], name: str, fr: FileReport, line: int
+    ) -> tuple[float | None, str]:
         try:
             return parse_amount(row.get(name, ""))
         except ValueError as exc:
@@ -267,9 +358,12 @@ class _Linker:
     def _owners(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
         ident = row.get("id") or row.get("email") or _required(row, "name")
         self._claim_id("owner", ident, fr, line)
-        name = row.get("name") or " ".join(
-            p for p in (row.get("first_name", ""), row.get("last_name", "")) if p
-        ) or row.get("email", "") or ident
+        name = (
+            row.get("name")
+            or " ".join(p for p in (row.get("first_name", ""), row.get("last_name", "")) if p)
+            or row.get("email", "")
+            or ident
+        )
         manager = row.get("manager_id", "")
         if not manager and row.get("manager"):
             manager = self._owner_ref(row["manager"])
@@ -296,8 +390,14 @@ class _Linker:
         name = row.get("name") or " ".join(
             p for p in (row.get("first_name", ""), row.get("last_name", "")) if p
         )
-        contact = Contact(ident, name or ident, row.get("title", ""), row.get("email", ""),
-                          row.get("account_id", ""), row.get("role", ""))
+        contact = Contact(
+            ident,
+            name or ident,
+            row.get("title", ""),
+            row.get("email", ""),
+            row.get("account_id", ""),
+            row.get("role", ""),
+        )
         self.contacts[ident] = contact
         if name:
             self.contact_alias.setdefault(name.lower(), ident)
@@ -319,13 +419,18 @@ class _Linker:
         account_id = row.get("account_id", "")
         account = row.get("account") or self.accounts.get(account_id, "")
         if account_id and account_id not in self.accounts and self.accounts:
-            self._warn(fr, line, "account_id", f"account {account_id!r} is not in the accounts file")
+            self._warn(
+                fr, line, "account_id", f"account {account_id!r} is not in the accounts file"
+            )
         name = row.get("name") or (f"{account} ({ident})" if account else ident)
         stage = row.get("stage", "")
         amount, currency = self._amount(row, "amount", fr, line)
         owner_raw = row.get("owner", "")
-        if owner_raw and self.owners_file and owner_raw not in self.owners and (
-            owner_raw.lower() not in self.owner_alias
+        if (
+            owner_raw
+            and self.owners_file
+            and owner_raw not in self.owners
+            and (owner_raw.lower() not in self.owner_alias)
         ):
             self._warn(fr, line, "owner", f"owner {owner_raw!r} is not in the users file")
         deal = Deal(
@@ -345,12 +450,13 @@ class _Linker:
         if "contact" in row:
             self.roles.append(ContactRole(ident, self._contact_ref(row["contact"]), "", True))
         self.deals[ident] = deal
-        self.deal_alias.setdefault(name.lower(), ident)
+        self.deal_alias[name.lower()].append(ident)
         if deal.is_open:
             for key in (account_id, account.lower()):
                 if key:
                     self.open_by_account[key].append(ident)
         fr.see_date(deal.created)
+        fr.see_date(deal.close_date)
 
     def _status(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> DealStatus:
         won = self._flag(row, "is_won", fr, line)
@@ -380,25 +486,29 @@ class _Linker:
 
     def _history(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
         deal_id = _required(row, "deal_id")
-        when = _required_date(row, "date", fmt)
+        when = self._required_date(row, "date", fmt, fr, line)
         if deal_id not in self.deals:
             raise Unlinked("deal_id", f"opportunity {deal_id!r} is not in the deals file")
         amount, _ = self._amount(row, "amount", fr, line)
         self.history.append(
-            HistoryEntry(deal_id, when, row.get("stage", ""),
-                         self._date(row, "close_date", fmt, fr, line), amount)
+            HistoryEntry(
+                deal_id,
+                when,
+                row.get("stage", ""),
+                self._date(row, "close_date", fmt, fr, line),
+                amount,
+            )
         )
         fr.see_date(when)
 
     def _tasks(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
         ident = row.get("id") or f"{Path(fr.path).stem}:{line}"
-        when = (
-            self._date(row, "date", fmt, fr, line)
-            or self._date(row, "datetime", fmt, fr, line)
-            or self._date(row, "created", fmt, fr, line)
-        )
-        if when is None:
+        # The first date column the row fills is its date; an unreadable one rejects the
+        # row rather than silently falling back to (say) the created date.
+        present = next((n for n in ("date", "datetime", "created") if row.get(n)), None)
+        if present is None:
             raise RowError("date", "the activity has no date (activity date, start or created)")
+        when = self._required_date(row, present, fmt, fr, line)
         self._claim_id("activity", ident, fr, line)
         deal_id = self._deal_for(row)
         kind_text = row.get("kind", "")
@@ -411,22 +521,46 @@ class _Linker:
             subject=row.get("subject", ""),
             body=row.get("body", ""),
             date=when,
-            contact_id=self._contact_ref(row["contact_id"]) if row.get("contact_id") else "",
+            contact_id=self._activity_contact(row, fr, line),
             owner_id=self._owner_ref(row["owner"]) if row.get("owner") else "",
-            done=closed if closed is not None and row.get("is_closed") else is_done(row.get("status", "")),
+            done=closed
+            if closed is not None and row.get("is_closed")
+            else is_done(row.get("status", "")),
         )
         self.activities.append(activity)
         fr.see_date(when)
 
     _events = _tasks
 
+    def _activity_contact(self, row: dict[str, str], fr: FileReport, line: int) -> str:
+        ref = row.get("contact_id", "")
+        if not ref:
+            return ""
+        if (
+            self.contacts_file
+            and ref not in self.contacts
+            and (ref.lower() not in self.contact_alias)
+        ):
+            self._warn(fr, line, "contact_id", f"contact {ref!r} is not in the contacts file")
+        return self._contact_ref(ref)
+
     def _deal_for(self, row: dict[str, str]) -> str:
-        ref = row.get("deal_id", "")
-        if ref in self.deals:
-            return ref
+        refs = [r.strip() for r in re.split(r"[;,]", row.get("deal_id", "")) if r.strip()]
+        known = [r for r in refs if r in self.deals]
+        if known:
+            return known[0]
+        ref = refs[0] if refs else ""
+        if ref and ref not in self.accounts and ref not in self.open_by_account:
+            # The row names a specific record (an opportunity) the export does not have;
+            # guessing a deal from its account would tie it to the wrong one.
+            raise Unlinked("deal_id", f"{ref!r} is not a deal in this export")
         name = row.get("deal_name", "")
-        if name and name.lower() in self.deal_alias:
-            return self.deal_alias[name.lower()]
+        if name:
+            ids = self.deal_alias.get(name.lower(), [])
+            if len(ids) == 1:
+                return ids[0]
+            if ids:
+                raise Unlinked("deal_name", f"{len(ids)} deals are named {name!r}; not tied to one")
         # An activity logged against the account (Salesforce WhatId = Account) belongs to
         # the account's deal only when there is exactly one open deal to choose.
         for key in (ref, row.get("account_id", ""), row.get("account", "").lower()):
@@ -434,12 +568,19 @@ class _Linker:
             if candidates and len(candidates) == 1:
                 return candidates[0]
             if candidates:
-                raise Unlinked("deal_id", f"logged against account {key!r}, which has "
-                               f"{len(candidates)} open deals; not tied to one")
-        what = ref or name or row.get("account", "")
+                raise Unlinked(
+                    "deal_id",
+                    f"logged against account {key!r}, which has "
+                    f"{len(candidates)} open deals; not tied to one",
+                )
+        if ref:
+            raise Unlinked("deal_id", f"logged against account {ref!r}, which has no open deal")
+        what = name or row.get("account", "") or row.get("account_id", "")
         if not what:
             raise Unlinked("deal_id", "the activity names no deal")
-        raise Unlinked("deal_id", f"{what!r} is not a deal in this export")
+        if name:
+            raise Unlinked("deal_name", f"{name!r} is not a deal in this export")
+        raise Unlinked("deal_id", f"account {what!r} has no open deal in this export")
 
 
 def _required(row: dict[str, str], name: str) -> str:
@@ -449,18 +590,16 @@ def _required(row: dict[str, str], name: str) -> str:
     return value
 
 
-def _required_date(row: dict[str, str], name: str, fmt: Format) -> date:
-    try:
-        value = parse_date(row.get(name, ""), fmt.date_order)
-    except ValueError as exc:
-        raise RowError(name, str(exc)) from None
-    if value is None:
-        raise RowError(name, f"{name} is empty")
-    return value
-
-
 _WON = ("closed won", "closedwon", "won", "closed - won", "closed/won")
-_LOST = ("closed lost", "closedlost", "lost", "closed - lost", "closed/lost", "dead", "disqualified")
+_LOST = (
+    "closed lost",
+    "closedlost",
+    "lost",
+    "closed - lost",
+    "closed/lost",
+    "dead",
+    "disqualified",
+)
 
 
 def stage_status(stage: str, fmt: Format) -> DealStatus:
@@ -484,22 +623,21 @@ _KIND_WORDS: tuple[tuple[str, ActivityKind], ...] = (
 
 
 def activity_kind(kind_text: str, subject: str) -> ActivityKind:
-    """The activity kind from the export's type column, else from the subject's first word."""
-    for text in (kind_text.lower(), subject.lower()[:20]):
-        if text:
-            for word, kind in _KIND_WORDS:
-                if word in text:
-                    return kind
-            if text is kind_text.lower():
-                return ActivityKind.OTHER if text not in ("meeting",) else ActivityKind.MEETING
+    """The kind named by the export's type column, else by the subject's first 20 characters.
+
+    A type column naming no known kind ("Other", "Prep") falls through to the subject.
+    """
+    for text in (kind_text.lower(), subject[:20].lower()):
+        for word, kind in _KIND_WORDS:
+            if word in text:
+                return kind
     return ActivityKind.OTHER
 
 
 def direction(text: str) -> Direction:
-    t = text.lower()
-    if not t:
-        return Direction.UNKNOWN
-    if "in" in t.split("_")[0] or t.startswith("inbound") or t.startswith("incoming"):
+    """Inbound/outbound from a call type or email direction (``Inbound``, ``INCOMING_EMAIL``)."""
+    t = text.strip().lower().replace("_", " ")
+    if t.startswith(("inbound", "incoming", "in ", "received")) or t == "in":
         return Direction.INBOUND
     if t.startswith(("out", "email", "sent", "forwarded")):
         return Direction.OUTBOUND
@@ -510,4 +648,5 @@ _PLANNED = ("not started", "open", "scheduled", "in progress", "waiting", "defer
 
 
 def is_done(status: str) -> bool:
-    return status.strip().lower() not in _PLANNED
+    """False for planned/open statuses (``Not Started``, ``NOT_STARTED``), else True."""
+    return status.strip().lower().replace("_", " ") not in _PLANNED

@@ -63,12 +63,12 @@ def load_mapping(path: Path) -> tuple[Format, dict[str, str]]:
         if key not in known_sections:
             raise ExportError(f"{path}: unknown section [{key}]{_hint(key, known_sections)}")
         kind = _ALIASES.get(key, key)
-        kinds.append(_kind(path, kind, value, globs))
+        kinds.append(_kind(path, kind, value, globs, section=key))
     if not any(k.name == "deals" for k in kinds):
         raise ExportError(f"{path}: a mapping file needs a [deals] section")
     order = data.get("date_order", "MDY")
     if order not in ("MDY", "DMY"):
-        raise ExportError(f"{path}: date_order must be \"MDY\" or \"DMY\", not {order!r}")
+        raise ExportError(f'{path}: date_order must be "MDY" or "DMY", not {order!r}')
     fmt = Format(
         name="mapping",
         title=str(data.get("title", f"mapping {path.name}")),
@@ -80,22 +80,31 @@ def load_mapping(path: Path) -> tuple[Format, dict[str, str]]:
     return fmt, globs
 
 
-def _kind(path: Path, kind: str, section: dict[str, Any], globs: dict[str, str]) -> Kind:
+def _kind(
+    path: Path, kind: str, values: dict[str, Any], globs: dict[str, str], section: str
+) -> Kind:
     allowed = set(canonical_fields(kind))
     columns: dict[str, tuple[str, ...]] = {}
-    for field, value in section.items():
+    for field, value in values.items():
         if field == "file":
-            globs[kind] = str(value)
+            if not isinstance(value, str) or not value:
+                raise ExportError(f"{path}: [{section}] file must be a file name pattern")
+            globs[kind] = value
             continue
         if field not in allowed:
             raise ExportError(
-                f"{path}: [{kind}] has unknown field {field!r}{_hint(field, allowed)}; "
+                f"{path}: [{section}] has unknown field {field!r}{_hint(field, allowed)}; "
                 f"known fields: {', '.join(sorted(allowed))}"
             )
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise ExportError(f"{path}: [{kind}] {field} must be a column name or a list of them")
+            raise ExportError(
+                f"{path}: [{section}] {field} must be a column name or a list of them"
+            )
         columns[field] = tuple(names)
+    if not columns:
+        # An empty section would match every CSV in the folder.
+        raise ExportError(f"{path}: [{section}] names no columns")
     required = tuple(r for r in _REQUIRED[kind] if r in columns) or tuple(columns)[:1]
     if kind == "deals" and "id" not in columns and "name" not in columns:
         raise ExportError(f"{path}: [deals] needs an id or a name column")

@@ -7,6 +7,7 @@ and field.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Literal
@@ -18,7 +19,8 @@ _ISO = re.compile(
     r"(Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _SLASHED = re.compile(
-    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$"
+    r"^(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{2}|\d{4})"
+    r"(?:[ T,]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?)?$"
 )
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T].*)?$")
 
@@ -44,13 +46,26 @@ def parse_date(text: str, order: DateOrder = "MDY") -> date | None:
         return _make_date(int(m[1]), int(m[2]), int(m[3]), s)
     m = _SLASHED.match(s)
     if m:
-        a, b, y = int(m[1]), int(m[2]), m[3]
+        a, b, y = int(m["a"]), int(m["b"]), m["y"]
         year = int(y) if len(y) == 4 else _two_digit_year(int(y))
         month, day = (a, b) if order == "MDY" else (b, a)
         if month > 12 and day <= 12:
             month, day = day, month
         return _make_date(year, month, day, s)
     raise ValueError(f"{s!r} is not {EXPECTED_DATE}")
+
+
+EARLIEST_PLAUSIBLE_YEAR = 1970
+LATEST_PLAUSIBLE_YEAR = 2100
+
+
+def implausible_date(d: date) -> str:
+    """A reason to doubt a parsed date (before 1970 or after 2100), else ""."""
+    if d.year < EARLIEST_PLAUSIBLE_YEAR:
+        return f"{d.isoformat()} is before {EARLIEST_PLAUSIBLE_YEAR}; check the date format"
+    if d.year > LATEST_PLAUSIBLE_YEAR:
+        return f"{d.isoformat()} is after {LATEST_PLAUSIBLE_YEAR}; check the date format"
+    return ""
 
 
 def _two_digit_year(yy: int) -> int:
@@ -61,13 +76,14 @@ def _two_digit_year(yy: int) -> int:
 def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{raw!r} is not a real calendar date") from None
+    except ValueError as exc:
+        raise ValueError(f"{raw!r} is not a real calendar date ({exc})") from None
 
 
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
 _CODE = re.compile(r"\b([A-Z]{3})\b")
 _NUMBER_CHARS = re.compile(r"[^0-9.,\-()]")
+_PLAIN_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def parse_amount(text: str) -> tuple[float | None, str]:
@@ -89,7 +105,10 @@ def parse_amount(text: str) -> tuple[float | None, str]:
         m = _CODE.search(s)
         if m:
             currency = m[1]
-    negative = s.startswith("(") and s.endswith(")") or s.startswith("-") or "-" in s[:2]
+    if _PLAIN_NUMBER.match(s):  # 1200, 1200.5, -3, 1.2E+05 (Excel scientific notation)
+        return _finite(float(s), s), currency
+    first_digit = next((i for i, ch in enumerate(s) if ch.isdigit()), len(s))
+    negative = (s.startswith("(") and s.endswith(")")) or "-" in s[:first_digit]
     digits = _NUMBER_CHARS.sub("", s.replace("\u00a0", "").replace(" ", "")).strip("()-")
     if not digits or not any(ch.isdigit() for ch in digits):
         raise ValueError(f"{s!r} is not an amount like 1200.50, $1,200.50 or 1.200,50 €")
@@ -109,11 +128,19 @@ def parse_amount(text: str) -> tuple[float | None, str]:
         value = float(digits)
     except ValueError:
         raise ValueError(f"{s!r} is not an amount like 1200.50, $1,200.50 or 1.200,50 €") from None
-    return (-value if negative else value), currency
+    return _finite(-value if negative else value, s), currency
+
+
+def _finite(value: float, raw: str) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is too large to be an amount")
+    return value
 
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "x", "checked", "done", "completed"})
-_FALSE = frozenset({"", "0", "false", "f", "no", "n", "unchecked"})
+_FALSE = frozenset(
+    {"", "0", "false", "f", "no", "n", "unchecked", "to do", "not done", "undone", "pending"}
+)
 
 
 def parse_bool(text: str) -> bool:

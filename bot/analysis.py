@@ -1,0 +1,99 @@
+"""From a loaded export to a findings snapshot: the one place that runs the rules.
+
+The snapshot is immutable; the Slack app and the jobs read it, and a refresh swaps in a
+new one whole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.crm.loader import LoadResult
+from rules.config import Config, ConfigError, load_config
+from rules.engine import Finding, build_view, evaluate
+from rules.lexicon import Lexicon, load_lexicon
+from rules.model import Deal, Pipeline
+from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
+
+# Sections of dealnudge.toml that belong to the app rather than to the rules.
+APP_SECTIONS = ("slack", "schedules", "people", "admins", "privacy", "nudges", "digests")
+QUESTIONS_PER_FINDING = 2
+
+
+def read_config(path: Path | None) -> Config:
+    if path is None:
+        return load_config(other_sections=APP_SECTIONS)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    return load_config(text, source=str(path), other_sections=APP_SECTIONS)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A finding with the facilitation questions chosen for it, rendered for this deal."""
+
+    finding: Finding
+    questions: tuple[tuple[Question, str], ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_of: date
+    load: LoadResult
+    advice: tuple[Advice, ...]
+    by_deal: Mapping[str, tuple[Advice, ...]] = field(default_factory=dict)
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.load.pipeline
+
+    def flagged_deals(self) -> list[Deal]:
+        """Deals with findings, most urgent first."""
+        return [items[0].finding.deal for items in self.by_deal.values()]
+
+
+def question_context(
+    pipeline: Pipeline, deal: Deal, as_of: date, lexicon: Lexicon
+) -> QuestionContext:
+    view = build_view(pipeline, deal, as_of, lexicon)
+    contact = view.primary_contact
+    age = view.age(as_of)
+    return QuestionContext(
+        first_name=contact.first_name if contact else "",
+        account=deal.account,
+        deal=deal.name,
+        months_open=age // 30 if age is not None and age >= 60 else None,
+    )
+
+
+def analyse(
+    load: LoadResult,
+    config: Config,
+    as_of: date,
+    bank: QuestionBank | None = None,
+    shown: Mapping[str, Collection[str]] | None = None,
+) -> Snapshot:
+    """Evaluate every pattern and pick rotated questions; ``shown`` is per deal id."""
+    questions = bank or load_questions()
+    lexicon = config.lexicon or load_lexicon()
+    findings = evaluate(load.pipeline, config, as_of, lexicon)
+    contexts: dict[str, QuestionContext] = {}
+    advice: list[Advice] = []
+    for f in findings:
+        ctx = contexts.get(f.deal.id)
+        if ctx is None:
+            ctx = contexts[f.deal.id] = question_context(load.pipeline, f.deal, as_of, lexicon)
+        picked = questions.pick(
+            f.pattern, (shown or {}).get(f.deal.id, ()), QUESTIONS_PER_FINDING, seed=f.deal.id
+        )
+        advice.append(Advice(f, tuple((q, render(q, ctx)) for q in picked)))
+    grouped: dict[str, list[Advice]] = defaultdict(list)
+    for a in advice:
+        grouped[a.finding.deal.id].append(a)
+    return Snapshot(as_of, load, tuple(advice), {k: tuple(v) for k, v in grouped.items()})

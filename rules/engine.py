@@ -1,0 +1,340 @@
+"""The pattern engine: per-deal views, findings with evidence, the pattern registry.
+
+``evaluate(pipeline, config, as_of)`` is a pure function: the same inputs give the same
+findings. Every activity is classified once (``DealView.build``) and the classification is
+shared by all patterns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from rules.lexicon import ActivityClass, Lexicon, Signal
+from rules.model import (
+    Activity,
+    ActivityKind,
+    Contact,
+    ContactRole,
+    Deal,
+    Direction,
+    HistoryEntry,
+    Owner,
+    Pipeline,
+)
+
+if TYPE_CHECKING:
+    from rules.config import Config
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One fact a finding rests on: an activity, a history entry or a deal field."""
+
+    date: date | None
+    text: str
+    source: str = "activity"  # activity | history | field
+    ref: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "date": self.date.isoformat() if self.date else "",
+            "source": self.source,
+            "ref": self.ref,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    deal: Deal
+    pattern: str
+    severity: float
+    summary: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """An activity with its classification, computed once and shared by every pattern."""
+
+    activity: Activity
+    cls: ActivityClass
+    signals: frozenset[Signal]
+    day: date
+
+    @property
+    def is_response(self) -> bool:
+        """The buyer took part: a reply, an inbound call, a meeting, buyer-side work, a meal."""
+        a = self.activity
+        return (
+            a.direction is Direction.INBOUND
+            or self.cls in (ActivityClass.INBOUND, ActivityClass.BUYER_WORK, ActivityClass.SOCIAL)
+            or a.kind is ActivityKind.MEETING
+            or bool(self.signals)  # the note reports what the buyer said
+        )
+
+    @property
+    def is_outreach(self) -> bool:
+        """The rep reached out one way: a call, email, check-in or material, unanswered."""
+        if self.is_response:
+            return False
+        a = self.activity
+        return (
+            self.cls in (ActivityClass.CHECK_IN, ActivityClass.PITCH)
+            or a.direction is Direction.OUTBOUND
+            or a.kind in (ActivityKind.CALL, ActivityKind.EMAIL)
+        )
+
+    def evidence(self) -> Evidence:
+        a = self.activity
+        text = a.subject.strip() or a.kind.value
+        body = " ".join(a.body.split())
+        if body and body.lower() != text.lower():
+            text = f"{text}: {body}"
+        return Evidence(self.day, clip(text, 240), "activity", a.id)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class DealView:
+    """Everything known about one deal, ready for patterns (the "deal history")."""
+
+    deal: Deal
+    owner: Owner | None
+    past: tuple[Touch, ...]  # dated on or before as_of, oldest first
+    planned: tuple[Touch, ...]  # dated after as_of: the scheduled next steps
+    contacts: Mapping[str, Contact]
+    roles: tuple[ContactRole, ...]
+    history: tuple[HistoryEntry, ...]
+    started: date | None
+    stage_entered: date | None
+    next_step_signals: frozenset[Signal]
+    lexicon: Lexicon = field(repr=False, compare=False)
+
+    def age(self, as_of: date) -> int | None:
+        return (as_of - self.started).days if self.started else None
+
+    def within(self, as_of: date, days: int) -> list[Touch]:
+        return [t for t in self.past if (as_of - t.day).days <= days]
+
+    def role_of(self, contact_id: str) -> str:
+        for r in self.roles:
+            if r.contact_id == contact_id and r.role:
+                return r.role
+        c = self.contacts.get(contact_id)
+        return c.role if c else ""
+
+    def has_authority(self, contact_id: str) -> bool:
+        c = self.contacts.get(contact_id)
+        return self.lexicon.authority_of(c.title if c else "", self.role_of(contact_id))
+
+    def engaged_contacts(self) -> list[str]:
+        """Buyer contacts that took part in activities, most engaged first."""
+        counts: dict[str, int] = defaultdict(int)
+        for t in self.past:
+            if t.activity.contact_id:
+                counts[t.activity.contact_id] += 1
+        return sorted(counts, key=lambda c: (-counts[c], c))
+
+    @property
+    def primary_contact(self) -> Contact | None:
+        for r in self.roles:
+            if r.is_primary and r.contact_id in self.contacts:
+                return self.contacts[r.contact_id]
+        engaged = self.engaged_contacts()
+        if engaged and engaged[0] in self.contacts:
+            return self.contacts[engaged[0]]
+        return None
+
+
+def stage_entry(deal: Deal, history: tuple[HistoryEntry, ...]) -> date | None:
+    """When the deal entered its current stage, from the export or its history."""
+    if deal.stage_changed:
+        return deal.stage_changed
+    entered: date | None = None
+    previous = None
+    for h in history:
+        if not h.stage:
+            continue
+        if h.stage != previous:
+            entered = h.date
+            previous = h.stage
+    if previous is not None and deal.stage and previous != deal.stage:
+        return None  # history does not reach the current stage: unknown
+    return entered
+
+
+def stage_stints(history: tuple[HistoryEntry, ...]) -> Iterator[tuple[str, int]]:
+    """(stage, days spent) for every completed stay in a stage."""
+    current: str | None = None
+    since: date | None = None
+    for h in history:
+        if not h.stage or h.stage == current:
+            continue
+        if current is not None and since is not None:
+            yield current, (h.date - since).days
+        current, since = h.stage, h.date
+
+
+@dataclass(frozen=True)
+class Context:
+    as_of: date
+    lexicon: Lexicon
+    new_deal_days: int
+    stage_medians: Mapping[str, float] = field(default_factory=dict)
+    stage_samples: Mapping[str, int] = field(default_factory=dict)
+
+
+P = TypeVar("P")
+
+
+class Pattern(Generic[P]):
+    """A named check. Subclasses set the class attributes and implement ``detect``.
+
+    ``Params`` is a frozen dataclass whose defaults are the documented thresholds.
+    """
+
+    code: ClassVar[str]
+    title: ClassVar[str]
+    why: ClassVar[str]
+    example: ClassVar[str]
+    Params: ClassVar[type[Any]]
+    needs_time: ClassVar[bool] = True
+
+    def detect(self, view: DealView, ctx: Context, params: P) -> Finding | None:
+        raise NotImplementedError
+
+    def finding(
+        self, view: DealView, severity: float, summary: str, evidence: Iterable[Evidence]
+    ) -> Finding:
+        return Finding(
+            view.deal, self.code, round(max(0.0, min(1.0, severity)), 3), summary,
+            tuple(evidence),
+        )  # fmt: skip
+
+
+class Registry:
+    """An explicit, ordered set of patterns; a second pattern with a taken code is an error."""
+
+    def __init__(self) -> None:
+        self._patterns: dict[str, Pattern[Any]] = {}
+
+    def register(self, pattern: Pattern[Any]) -> None:
+        if pattern.code in self._patterns:
+            raise ValueError(f"pattern code {pattern.code!r} is already registered")
+        self._patterns[pattern.code] = pattern
+
+    def __iter__(self) -> Iterator[Pattern[Any]]:
+        return iter(self._patterns.values())
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._patterns
+
+    def __getitem__(self, code: str) -> Pattern[Any]:
+        return self._patterns[code]
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._patterns)
+
+
+def build_views(pipeline: Pipeline, as_of: date, lexicon: Lexicon) -> Iterator[DealView]:
+    """A view per open deal (closed deals are never flagged)."""
+    contacts = pipeline.contact_index
+    for deal in pipeline.deals:
+        if not deal.is_open:
+            continue
+        yield build_view(pipeline, deal, as_of, lexicon, contacts)
+
+
+def build_view(
+    pipeline: Pipeline,
+    deal: Deal,
+    as_of: date,
+    lexicon: Lexicon,
+    contacts: Mapping[str, Contact] | None = None,
+) -> DealView:
+    past: list[Touch] = []
+    planned: list[Touch] = []
+    for a in pipeline.activities_by_deal.get(deal.id, ()):
+        if a.date is None:
+            continue
+        touch = Touch(a, lexicon.classify(a.subject, a.body), lexicon.signals(a.text), a.date)
+        if a.date > as_of:
+            planned.append(touch)
+        else:
+            past.append(touch)
+    history = tuple(h for h in pipeline.history_by_deal.get(deal.id, ()) if h.date <= as_of)
+    candidates = [d for d in (deal.created, *(t.day for t in past[:1]),
+                              *(h.date for h in history[:1])) if d]  # fmt: skip
+    return DealView(
+        deal=deal,
+        owner=pipeline.owner_index.get(deal.owner_id),
+        past=tuple(past),
+        planned=tuple(planned),
+        contacts=contacts if contacts is not None else pipeline.contact_index,
+        roles=pipeline.roles_by_deal.get(deal.id, ()),
+        history=history,
+        started=min(candidates) if candidates else None,
+        stage_entered=stage_entry(deal, history),
+        next_step_signals=lexicon.signals(deal.next_step) if deal.next_step else frozenset(),
+        lexicon=lexicon,
+    )
+
+
+def stage_norms(pipeline: Pipeline, as_of: date) -> tuple[dict[str, float], dict[str, int]]:
+    """Median days a deal spends in each stage, from every deal's history."""
+    stints: dict[str, list[int]] = defaultdict(list)
+    for entries in pipeline.history_by_deal.values():
+        for stage, days in stage_stints(tuple(h for h in entries if h.date <= as_of)):
+            stints[stage].append(days)
+    return ({s: float(median(v)) for s, v in stints.items()},
+            {s: len(v) for s, v in stints.items()})  # fmt: skip
+
+
+def evaluate(
+    pipeline: Pipeline, config: Config, as_of: date, lexicon: Lexicon | None = None
+) -> list[Finding]:
+    """Every finding of every enabled pattern on every open deal, most urgent first."""
+    from rules.lexicon import load_lexicon
+    from rules.patterns import REGISTRY
+
+    lex = lexicon or config.lexicon or load_lexicon()
+    medians, samples = stage_norms(pipeline, as_of)
+    ctx = Context(as_of, lex, config.new_deal_days, medians, samples)
+    findings: list[Finding] = []
+    for view in build_views(pipeline, as_of, lex):
+        team = config.team_of(view.owner)
+        age = view.age(as_of)
+        for pattern in REGISTRY:
+            params = config.params(pattern.code, team=team, stage=view.deal.stage)
+            if params is None:
+                continue
+            if pattern.needs_time and (age is None or age < ctx.new_deal_days):
+                continue
+            found = pattern.detect(view, ctx, params)
+            if found is not None:
+                findings.append(found)
+    findings.sort(key=rank_key)
+    return findings
+
+
+def rank_key(f: Finding) -> tuple[float, float, str, str]:
+    amount = f.deal.amount or 0.0
+    return (-(f.severity * max(amount, 1.0)), -f.severity, f.deal.id, f.pattern)
+
+
+def ramp(observed: float, limit: float, full_at: float = 2.0) -> float:
+    """Severity from how far past its limit an observation is: 0.4 at the limit, 1.0 at
+    ``full_at`` times the limit."""
+    if limit <= 0:
+        return 1.0
+    over = (observed / limit - 1.0) / max(full_at - 1.0, 1e-9)
+    return 0.4 + 0.6 * max(0.0, min(1.0, over))

@@ -1,0 +1,43 @@
+"""convincing-mode: more pitches and material while the buyer does no work of their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rules.engine import Context, DealView, Finding, Pattern, ramp
+from rules.lexicon import ActivityClass
+
+
+@dataclass(frozen=True)
+class Params:
+    window_days: int = 90
+    min_pitches: int = 3
+
+
+class ConvincingMode(Pattern[Params]):
+    code = "convincing-mode"
+    title = "Convincing mode"
+    why = (
+        "Decks, case studies and discounts answer questions the buyer has not asked yet. "
+        "People do not get convinced into a change they have not decided they need; each new "
+        "piece of material is the rep pushing against a system that is, for now, fine."
+    )
+    example = "ROI deck, two case studies and a discount offer in ten weeks; no reply beyond 'thanks'."
+    Params = Params
+    needs_time = False
+
+    def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
+        recent = view.within(ctx.as_of, p.window_days)
+        if any(t.cls is ActivityClass.BUYER_WORK for t in recent):
+            return None
+        pitches = [t for t in recent if t.cls is ActivityClass.PITCH]
+        if len(pitches) < p.min_pitches:
+            return None
+        summary = (
+            f"{len(pitches)} pitches or materials sent in {p.window_days} days "
+            f"(limit {p.min_pitches - 1}) and no buyer-side work"
+        )
+        return self.finding(
+            view, ramp(len(pitches), p.min_pitches, 2.5), summary,
+            (t.evidence() for t in pitches[-5:]),
+        )  # fmt: skip

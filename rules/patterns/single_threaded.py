@@ -1,0 +1,51 @@
+"""single-threaded: one buyer contact, without decision power, for the whole deal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rules.engine import Context, DealView, Finding, Pattern, ramp
+
+
+@dataclass(frozen=True)
+class Params:
+    min_age_days: int = 45
+    min_activities: int = 4
+
+
+class SingleThreaded(Pattern[Params]):
+    code = "single-threaded"
+    title = "Single-threaded"
+    why = (
+        "A deal that runs through one friendly contact who cannot decide stays open for as "
+        "long as that person likes talking. Buying is a group decision: the people who would "
+        "use, pay for and live with the change have to get involved, and the contact is the "
+        "one who can help them do it."
+    )
+    example = "Nine activities over five months, all with Priya (Operations Coordinator)."
+    Params = Params
+
+    def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
+        age = view.age(ctx.as_of) or 0
+        if age < p.min_age_days:
+            return None
+        with_contact = [t for t in view.past if t.activity.contact_id and t.activity.done]
+        if len(with_contact) < p.min_activities:
+            return None
+        contacts = {t.activity.contact_id for t in with_contact}
+        if len(contacts) != 1:
+            return None
+        (only,) = contacts
+        if view.has_authority(only):
+            return None
+        c = view.contacts.get(only)
+        who = c.name if c else only
+        title = c.title if c and c.title else view.role_of(only) or "no title on record"
+        summary = (
+            f"all {len(with_contact)} activities in {age} days with one contact, {who} "
+            f"({title}), who has no decision authority (limit: 1 contact after {p.min_age_days} days)"
+        )
+        return self.finding(
+            view, ramp(len(with_contact), p.min_activities, 3),
+            summary, (t.evidence() for t in with_contact[-4:]),
+        )  # fmt: skip

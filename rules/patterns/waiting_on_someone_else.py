@@ -1,0 +1,48 @@
+"""waiting-on-someone-else: the contact needs someone who has never been involved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rules.engine import Context, DealView, Evidence, Finding, Pattern
+from rules.lexicon import Signal
+
+
+@dataclass(frozen=True)
+class Params:
+    window_days: int = 365
+
+
+class WaitingOnSomeoneElse(Pattern[Params]):
+    code = "waiting-on-someone-else"
+    title = "Waiting on someone else"
+    why = (
+        "When the contact needs a boss's sign-off or next year's budget and that person has "
+        "never been part of the conversation, the decision is being made somewhere the rep "
+        "cannot see. Waiting does not bring the decision-maker in; helping the contact think "
+        "through how their organisation decides can."
+    )
+    example = "'Needs the director's sign-off, will raise it after the budget cycle.' No director met."
+    Params = Params
+    needs_time = False
+
+    def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
+        recent = view.within(ctx.as_of, p.window_days)
+        said = [t for t in recent if Signal.AUTHORITY in t.signals]
+        in_next_step = Signal.AUTHORITY in view.next_step_signals
+        if not said and not in_next_step:
+            return None
+        involved = {t.activity.contact_id for t in view.past if t.activity.contact_id}
+        if any(view.has_authority(c) for c in involved):
+            return None
+        evidence = [t.evidence() for t in said[-4:]]
+        if in_next_step:
+            evidence.append(Evidence(None, f"Next step: {view.deal.next_step}", "field"))
+        first = said[0].day if said else ctx.as_of
+        waited = (ctx.as_of - first).days
+        who = f"{len(involved)} contact{'s' if len(involved) != 1 else ''}" if involved else "no contact"
+        summary = (
+            f"waiting on someone else's approval or budget for {waited} days; "
+            f"{who} involved, none with authority"
+        )
+        return self.finding(view, 0.5 + min(waited, 180) / 360, summary, evidence)
