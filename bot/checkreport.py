@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -104,4 +105,4 @@ def _short(x: Problem) -> str:
 
 def _generic(reason: str) -> str:
     # Group "account 'x' ..." style reasons by their wording, not their values.
-    return reason.split("'")[0].strip() or reason
+    return re.sub(r"\d+", "N", re.sub(r"'[^']*'", "'...'", reason))

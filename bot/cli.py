@@ -5,28 +5,37 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.analysis import analyse, read_config
 from bot.checkreport import check_json, check_text
-from bot.scanreport import scan_json, scan_text
-from rules.config import ConfigError
 from bot.crm.formats import FORMAT_NAMES
 from bot.crm.loader import LoadResult, load_export
 from bot.crm.report import ExportError
+from bot.scanreport import scan_json, scan_text
+from rules.config import ConfigError
 
 EXIT_UNUSABLE = 2
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help="export folder(s) and/or CSV file(s)")
-    p.add_argument("--format", choices=("auto", *FORMAT_NAMES[:-1]), default="auto",
-                   help="force an export family instead of detecting it from the headers")
-    p.add_argument("--mapping", type=Path, metavar="FILE",
-                   help="TOML file naming which column is which (any other CSV)")
+    p.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="export folder(s) and/or CSV file(s)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("auto", *FORMAT_NAMES[:-1]),
+        default="auto",
+        help="force an export family instead of detecting it from the headers",
+    )
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help="TOML file naming which column is which (any other CSV)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")  # fmt: skip
 
 
@@ -39,15 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="read an export and report what was loaded and rejected")
     _export_args(check)
-    scan = sub.add_parser("scan", help="find hanging-around deals and suggest facilitation questions")
+    scan = sub.add_parser(
+        "scan", help="find hanging-around deals and suggest facilitation questions"
+    )
     _export_args(scan)
-    scan.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
-                      help="evaluate as of this date (default: today)")
+    scan.add_argument(
+        "--as-of", type=_day, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)"
+    )
     scan.add_argument("--config", type=Path, metavar="FILE", help="dealnudge.toml to use")
-    scan.add_argument("--owner", metavar="EMAIL", help="only this owner's deals (email, id or name)")
+    scan.add_argument(
+        "--owner", metavar="EMAIL", help="only this owner's deals (email, id or name)"
+    )
     sub.add_parser("demo", help="run on the bundled sample export (no Slack needed)")
-    synth = sub.add_parser("synth", help="write a large synthetic Salesforce-format export",
-                           add_help=False)
+    synth = sub.add_parser(
+        "synth", help="write a large synthetic Salesforce-format export", add_help=False
+    )
     synth.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 

@@ -36,7 +36,8 @@ def run_demo() -> int:
     if rep:
         print()
         print(nudge_preview(snap, rep))
-        manager = snap.pipeline.owner_index.get(rep).manager_id if rep in snap.pipeline.owner_index else ""
+        owner = snap.pipeline.owner_index.get(rep)
+        manager = owner.manager_id if owner else ""
         if manager:
             print()
             print(digest_preview(snap, manager))
@@ -54,9 +55,12 @@ def nudge_preview(snap: Snapshot, owner_id: str) -> str:
     owner = p.owner_index.get(owner_id)
     first = owner.name.split()[0] if owner and owner.name else "there"
     deals = [items for items in snap.by_deal.values() if items[0].finding.deal.owner_id == owner_id]
-    lines = [f"--- Morning nudge for {owner.name if owner else owner_id} (Slack DM) ---",
-             f"Good morning {first}: {len(deals)} of your deals look like they are waiting "
-             f"for the buyer. Here are the {min(len(deals), NUDGE_DEALS)} that matter most."]  # fmt: skip
+    shown = min(len(deals), NUDGE_DEALS)
+    lines = [
+        f"--- Morning nudge for {owner.name if owner else owner_id} (Slack DM) ---",
+        f"Good morning {first}: {len(deals)} of your deals look like they are waiting "
+        f"for the buyer. Here are the {shown} that matter most.",
+    ]
     for items in deals[:NUDGE_DEALS]:
         top = items[0]
         d = top.finding.deal

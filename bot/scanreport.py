@@ -79,13 +79,21 @@ def scan_text(snap: Snapshot, owner: str | None = None, width: int = 60) -> str:
         total_value += d.amount or 0.0
         top = items[0]
         question = top.questions[0][1] if top.questions else ""
-        rows.append((_cut(d.name, 34), _cut(owner_label(p, d), 18), money(d.amount, d.currency),
-                     ", ".join(a.finding.pattern for a in items), _cut(top.finding.summary, width)))
+        rows.append(
+            (
+                _cut(d.name, 34),
+                _cut(owner_label(p, d), 18),
+                money(d.amount, d.currency),
+                ", ".join(a.finding.pattern for a in items),
+                _cut(top.finding.summary, width),
+            )
+        )
         rows.append(("", "", "", "", _cut(f'ask: "{question}"', width)))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = [
-        "  ".join(c.rjust(widths[i]) if i == 2 else c.ljust(widths[i]) for i, c in enumerate(r))
-        .rstrip()
+        "  ".join(
+            c.rjust(widths[i]) if i == 2 else c.ljust(widths[i]) for i, c in enumerate(r)
+        ).rstrip()
         for r in rows
     ]
     open_deals = [d for d in p.deals if d.is_open and (not owner or owner_matches(p, d, owner))]

@@ -9,8 +9,8 @@ or keys fail with a message naming them: a typo must never silently switch a che
 from __future__ import annotations
 
 import dataclasses
-import json
 import difflib
+import json
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -46,9 +46,7 @@ class Config:
     patterns: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     teams: tuple[Team, ...] = ()
     lexicon: Lexicon | None = None
-    _cache: dict[tuple[str, str, str], Any] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _cache: dict[tuple[str, str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def team_of(self, owner: Owner | None) -> str:
         """The first team listing the owner (by id, email or name) or their manager."""
@@ -56,7 +54,9 @@ class Config:
             return ""
         keys = {owner.id.lower(), owner.email.lower(), owner.name.lower()} - {""}
         for team in self.teams:
-            if keys & team.members or (owner.manager_id and owner.manager_id.lower() in team.managers):
+            if keys & team.members or (
+                owner.manager_id and owner.manager_id.lower() in team.managers
+            ):
                 return team.name
         return ""
 
@@ -87,7 +87,7 @@ class Config:
                     values[k] = v
         if not enabled:
             return None
-        return REGISTRY[code].Params(**values)
+        return REGISTRY[code].params_type(**values)
 
 
 def load_config(
@@ -127,8 +127,14 @@ def config_from_dict(
         teams.append(
             Team(
                 name,
-                frozenset(m.lower() for m in _strings(source, f"{where} members", table.get("members", []))),
-                frozenset(m.lower() for m in _strings(source, f"{where} managers", table.get("managers", []))),
+                frozenset(
+                    m.lower()
+                    for m in _strings(source, f"{where} members", table.get("members", []))
+                ),
+                frozenset(
+                    m.lower()
+                    for m in _strings(source, f"{where} managers", table.get("managers", []))
+                ),
                 overrides,
             )
         )
@@ -152,7 +158,7 @@ def _pattern_table(source: str, where: str, code: str, table: Any) -> dict[str, 
     t = _table(source, where, table)
     if code not in REGISTRY:
         return t  # reported by _no_unknown_patterns with a suggestion
-    defaults = {f.name: f.default for f in dataclasses.fields(REGISTRY[code].Params)}
+    defaults = {f.name: f.default for f in dataclasses.fields(REGISTRY[code].params_type)}
     _no_unknown(source, where, t, {*defaults, "enabled", "stages"})
     for k, v in t.items():
         if k == "enabled":
@@ -202,7 +208,9 @@ def _typed(source: str, where: str, value: Any, default: Any) -> Any:
     )
 
 
-def _no_unknown(source: str, where: str, table: Mapping[str, Any], allowed: Collection[str]) -> None:
+def _no_unknown(
+    source: str, where: str, table: Mapping[str, Any], allowed: Collection[str]
+) -> None:
     for key in table:
         if key not in allowed:
             raise ConfigError(

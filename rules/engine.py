@@ -199,14 +199,14 @@ P = TypeVar("P")
 class Pattern(Generic[P]):
     """A named check. Subclasses set the class attributes and implement ``detect``.
 
-    ``Params`` is a frozen dataclass whose defaults are the documented thresholds.
+    ``params_type`` is a frozen dataclass whose defaults are the documented thresholds.
     """
 
     code: ClassVar[str]
     title: ClassVar[str]
     why: ClassVar[str]
     example: ClassVar[str]
-    Params: ClassVar[type[Any]]
+    params_type: ClassVar[type[Any]]
     needs_time: ClassVar[bool] = True
 
     def detect(self, view: DealView, ctx: Context, params: P) -> Finding | None:

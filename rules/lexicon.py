@@ -431,6 +431,11 @@ def _compile(phrases: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[_Phrase,
                     f"lexicon phrase {text!r} in {category} has no words to match "
                     "(only filler words or punctuation)"
                 )
+            if len(stems) == 1 and len(text.split()) > 1:
+                raise ValueError(
+                    f"lexicon phrase {text!r} in {category} reduces to the single word "
+                    f"{stems[0]!r} once filler words are dropped; make it more specific"
+                )
             negated_form = any(s in _NEGATORS for s in stems)
             ph = _Phrase(category, text, stems, negated_form, frozenset(stems[1:]))
             index.setdefault(stems[0], []).append(ph)

@@ -7,21 +7,23 @@ All records are frozen dataclasses. Ids are the CRM's own ids as strings. Dates 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
+
+Day = date  # an alias: some records have a field named ``date``
 
 
-class DealStatus(str, Enum):
+class DealStatus(StrEnum):
     OPEN = "open"
     WON = "won"
     LOST = "lost"
 
 
-class ActivityKind(str, Enum):
+class ActivityKind(StrEnum):
     CALL = "call"
     EMAIL = "email"
     MEETING = "meeting"
@@ -30,7 +32,7 @@ class ActivityKind(str, Enum):
     OTHER = "other"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     INBOUND = "inbound"
     OUTBOUND = "outbound"
     UNKNOWN = "unknown"
@@ -77,13 +79,13 @@ class Deal:
     stage: str = ""
     amount: float | None = None
     currency: str = ""
-    created: date | None = None
-    close_date: date | None = None
+    created: Day | None = None
+    close_date: Day | None = None
     next_step: str = ""
     status: DealStatus = DealStatus.OPEN
     # Date the deal entered its current stage, when the export says so directly
     # (Pipedrive "Last stage change"); history entries are the other source.
-    stage_changed: date | None = None
+    stage_changed: Day | None = None
 
     @property
     def is_open(self) -> bool:
@@ -98,7 +100,7 @@ class Activity:
     direction: Direction = Direction.UNKNOWN
     subject: str = ""
     body: str = ""
-    date: date | None = None
+    date: Day | None = None
     contact_id: str = ""
     owner_id: str = ""
     done: bool = True
@@ -117,9 +119,9 @@ class HistoryEntry:
     """
 
     deal_id: str
-    date: date
+    date: Day
     stage: str = ""
-    close_date: date | None = None
+    close_date: Day | None = None
     amount: float | None = None
     source: str = "export"
 
@@ -161,7 +163,9 @@ class Pipeline:
         grouped: dict[str, list[HistoryEntry]] = defaultdict(list)
         for h in self.history:
             grouped[h.deal_id].append(h)
-        return MappingProxyType({k: tuple(sorted(v, key=lambda h: h.date)) for k, v in grouped.items()})
+        return MappingProxyType(
+            {k: tuple(sorted(v, key=lambda h: h.date)) for k, v in grouped.items()}
+        )
 
     @cached_property
     def roles_by_deal(self) -> Mapping[str, tuple[ContactRole, ...]]:
@@ -171,5 +175,5 @@ class Pipeline:
         return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
 
 
-def _activity_sort_key(a: Activity) -> tuple[date, str]:
-    return (a.date or date.min, a.id)
+def _activity_sort_key(a: Activity) -> tuple[Day, str]:
+    return (a.date or Day.min, a.id)

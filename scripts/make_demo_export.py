@@ -21,9 +21,16 @@ OUT = Path(__file__).resolve().parent.parent / "bot" / "demo_data"
 rng = random.Random(SEED)
 
 PROB = {
-    "Prospecting": 10, "Qualification": 10, "Needs Analysis": 20, "Value Proposition": 50,
-    "Id. Decision Makers": 60, "Perception Analysis": 70, "Proposal/Price Quote": 75,
-    "Negotiation/Review": 90, "Closed Won": 100, "Closed Lost": 0,
+    "Prospecting": 10,
+    "Qualification": 10,
+    "Needs Analysis": 20,
+    "Value Proposition": 50,
+    "Id. Decision Makers": 60,
+    "Perception Analysis": 70,
+    "Proposal/Price Quote": 75,
+    "Negotiation/Review": 90,
+    "Closed Won": 100,
+    "Closed Lost": 0,
 }
 
 
@@ -201,10 +208,24 @@ CON = {c[0]: c for c in CONTACTS}
 TASKS: list[list[str]] = []
 EVENTS: list[list[str]] = []
 EVENT_LOC = {
-    "lunch": ["Maple Street Grill", "Rosalind's", "Basil Thai", "The Copper Pot", "Hattie's Kitchen",
-              "Olive & Oak", "Lucky Bao", "Smokestack BBQ", "Luca's Trattoria"],
-    "coffee": ["Blue Bottle on 4th", "Daily Grind", "Starbucks - Main St", "Their cafeteria",
-               "Corner Perk"],
+    "lunch": [
+        "Maple Street Grill",
+        "Rosalind's",
+        "Basil Thai",
+        "The Copper Pot",
+        "Hattie's Kitchen",
+        "Olive & Oak",
+        "Lucky Bao",
+        "Smokestack BBQ",
+        "Luca's Trattoria",
+    ],
+    "coffee": [
+        "Blue Bottle on 4th",
+        "Daily Grind",
+        "Starbucks - Main St",
+        "Their cafeteria",
+        "Corner Perk",
+    ],
     "drinks": ["Tap House", "The Anchor", "Hotel bar", "Brick & Barrel"],
     "golf": ["Fox Run Golf Club", "Hogan Park", "Cedar Ridge CC"],
     "game": ["Stadium - company seats", "Arena suite 214", "Ballpark, section 112"],
@@ -212,23 +233,46 @@ EVENT_LOC = {
     "zoom": ["Zoom", "Zoom", "Microsoft Teams"],
     "mtg": ["{acct} HQ", "{acct} - main office", "{acct} HQ, 3rd floor conf room"],
 }
-EVENT_DUR = {"lunch": 90, "coffee": 45, "drinks": 120, "golf": 270, "game": 210, "dinner": 150,
-             "zoom": 45, "mtg": 60}
-EVENT_HOUR = {"lunch": 16, "coffee": 14, "drinks": 22, "golf": 14, "game": 23, "dinner": 23,
-              "zoom": 15, "mtg": 15}
+EVENT_DUR = {
+    "lunch": 90,
+    "coffee": 45,
+    "drinks": 120,
+    "golf": 270,
+    "game": 210,
+    "dinner": 150,
+    "zoom": 45,
+    "mtg": 60,
+}
+EVENT_HOUR = {
+    "lunch": 16,
+    "coffee": 14,
+    "drinks": 22,
+    "golf": 14,
+    "game": 23,
+    "dinner": 23,
+    "zoom": 15,
+    "mtg": 15,
+}
 TASK_KINDS = {"call", "callin", "vm", "email", "emailin", "task"}
 
 
-def add_activity(opp: dict, ago: int, kind: str, who: str, subject: str, desc: str,
-                 what: str | None = None) -> None:
+def add_activity(
+    opp: dict, ago: int, kind: str, who: str, subject: str, desc: str, what: str | None = None
+) -> None:
     d = day(ago)
     future = d > AS_OF
     owner = UID[opp["owner"]]
     what_id = what or opp["id"]
     who_id = CID[who] if who else ""
     if kind in TASK_KINDS:
-        sub = {"call": "Call", "callin": "Call", "vm": "Call", "email": "Email",
-               "emailin": "Email", "task": "Task"}[kind]
+        sub = {
+            "call": "Call",
+            "callin": "Call",
+            "vm": "Call",
+            "email": "Email",
+            "emailin": "Email",
+            "task": "Task",
+        }[kind]
         calltype = {"call": "Outbound", "vm": "Outbound", "callin": "Inbound"}.get(kind, "")
         dur = ""
         if kind == "vm":
@@ -236,12 +280,24 @@ def add_activity(opp: dict, ago: int, kind: str, who: str, subject: str, desc: s
         elif kind in ("call", "callin"):
             dur = str(rng.randint(5, 40) * 60 + rng.randint(0, 59))
         created = AS_OF - timedelta(days=rng.randint(3, 12)) if future else d
-        TASKS.append([
-            "", who_id, what_id, subject, d.isoformat(),
-            "Not Started" if future else "Completed",
-            "High" if (future and rng.random() < 0.3) else "Normal", owner, desc,
-            "false" if future else "true", dt(created), calltype, dur, sub,
-        ])
+        TASKS.append(
+            [
+                "",
+                who_id,
+                what_id,
+                subject,
+                d.isoformat(),
+                "Not Started" if future else "Completed",
+                "High" if (future and rng.random() < 0.3) else "Normal",
+                owner,
+                desc,
+                "false" if future else "true",
+                dt(created),
+                calltype,
+                dur,
+                sub,
+            ]
+        )
     else:
         loc = rng.choice(EVENT_LOC[kind]).format(acct=ACC[opp["acct"]][1])
         minutes = EVENT_DUR[kind]
@@ -257,8 +313,22 @@ def add_activity(opp: dict, ago: int, kind: str, who: str, subject: str, desc: s
         else:
             e = d
         end = f"{e.isoformat()}T{end_total // 60:02d}:{end_total % 60:02d}:00.000+0000"
-        EVENTS.append(["", who_id, what_id, subject, d.isoformat(), start, end, str(minutes),
-                       owner, desc, loc, "Event"])
+        EVENTS.append(
+            [
+                "",
+                who_id,
+                what_id,
+                subject,
+                d.isoformat(),
+                start,
+                end,
+                str(minutes),
+                owner,
+                desc,
+                loc,
+                "Event",
+            ]
+        )
 
 
 # ---------------------------------------------------------------- opportunities
@@ -279,3 +349,1683 @@ def opp(**kw) -> dict:
 
 
 D = date.fromisoformat
+
+# ================================================================ hand-written problem deals
+# P1 Bellweather: the seed-000 story. Friendly coordinator, lunches, status quo is fine.
+opp(
+    acct="bellweather",
+    name="Bellweather Foods - Workforce Analytics",
+    owner="jordan",
+    amount=48000,
+    source="Web",
+    path=[("Prospecting", 265), ("Qualification", 240)],
+    close0=D("2026-06-30"),
+    pushes=[(120, D("2026-12-18"))],
+    roles=[("dana", "Influencer", True)],
+    acts=[
+        (
+            262,
+            "call",
+            "dana",
+            "Intro call - Dana Whitfield",
+            "Came in from the overtime webinar. Dana runs scheduling for both plants and tracks "
+            "overtime in a pile of spreadsheets. Really friendly, chatty. Wants to see what's out there.",
+        ),
+        (
+            245,
+            "zoom",
+            "dana",
+            "Demo for Dana",
+            "Walked Dana through the overtime dashboards. She loved the shift heatmap, asked a lot "
+            "about the mobile app. No timeline on her side.",
+        ),
+        (
+            230,
+            "email",
+            "dana",
+            "Overview deck + pricing sheet",
+            "Sent over the overview deck and the standard pricing sheet as promised.",
+        ),
+        (
+            200,
+            "lunch",
+            "dana",
+            "Lunch w/ Dana",
+            "Lunch near the Elm St plant. Mostly talked about her kids and the new cafeteria vendor. "
+            "Said the spreadsheets are a pain but they get the job done.",
+        ),
+        (
+            170,
+            "call",
+            "dana",
+            "Checking in",
+            "Just checking in. Dana is buried in the summer schedule, nothing new on her end.",
+        ),
+        (
+            150,
+            "lunch",
+            "dana",
+            "Grabbed lunch with Dana, she's still happy with the spreadsheets",
+            "Good lunch. Talked about her daughter's softball season. On the deal: she's still happy "
+            "with the spreadsheets, says they work well enough for now. Will keep in touch.",
+        ),
+        (
+            128,
+            "coffee",
+            "dana",
+            "Coffee with Dana",
+            "Quick coffee before her shift meeting. Nice catch-up, no change on the project.",
+        ),
+        (
+            110,
+            "email",
+            "dana",
+            "Happy birthday!",
+            "Sent Dana a birthday note and a coffee gift card.",
+        ),
+        (
+            95,
+            "call",
+            "dana",
+            "Quick check-in",
+            "Checking in after the July shutdown. She said all good, plants are running fine, "
+            "overtime is about where it always is.",
+        ),
+        (
+            76,
+            "lunch",
+            "dana",
+            "Lunch - Dana (Thai place by the plant)",
+            "She asked about our new mobile app again. Honestly the current setup is fine for them, "
+            "she says nobody upstairs is asking for anything different. Not a priority this year.\n"
+            "Offered to send the new release notes.",
+        ),
+        (
+            58,
+            "call",
+            "dana",
+            "Checking in re: Q4",
+            "Left a friendly message, she called back the next morning. No change, just busy.",
+        ),
+        (
+            40,
+            "coffee",
+            "dana",
+            "Coffee catch-up w/ Dana",
+            "Caught up over coffee. Her team is hiring two seasonal schedulers. Kept it light.",
+        ),
+        (
+            26,
+            "email",
+            "dana",
+            "Just checking in",
+            "Checked in to see how the Q4 crunch is going. Offered to buy lunch next month.",
+        ),
+        (
+            12,
+            "emailin",
+            "dana",
+            "RE: Just checking in",
+            'Dana: "Crazy busy but all good! Lunch sounds great, let\'s do it after Thanksgiving."',
+        ),
+    ],
+)
+
+# P2 Crestline Plant 2: golf, tickets, boss doesn't believe in it, close date keeps moving.
+opp(
+    acct="crestline",
+    name="Crestline Manufacturing - Plant 2 Workforce Analytics",
+    owner="hannah",
+    amount=96000,
+    source="Partner Referral",
+    path=[("Prospecting", 300), ("Qualification", 280), ("Needs Analysis", 255)],
+    close0=D("2026-03-31"),
+    pushes=[(210, D("2026-06-30")), (120, D("2026-09-30")), (35, D("2026-12-31"))],
+    next_step="Stay close to Greg until FY27 budget opens",
+    roles=[("greg", "Influencer", True)],
+    acts=[
+        (
+            298,
+            "call",
+            "greg",
+            "Discovery call - Greg",
+            "Greg was referred by our ADP partner rep. Turnover on 2nd shift at Plant 2 is ugly "
+            "(he thinks ~38%). Exit interviews live in a shared drive nobody reads.",
+        ),
+        (
+            282,
+            "mtg",
+            "greg",
+            "Plant 2 walkthrough + intro",
+            "Greg gave me the tour of the floor and the HR office. Showed him the attrition model "
+            "on my laptop in the break room. He was excited.",
+        ),
+        (
+            260,
+            "email",
+            "greg",
+            "Case study - auto parts supplier",
+            "Sent the Tri-County Stamping case study, since it's a near-identical shift setup.",
+        ),
+        (
+            240,
+            "call",
+            "greg",
+            "Greg - next steps",
+            "Greg likes it but needs Linda's (plant GM) sign-off for any new system. Linda doesn't "
+            "believe in 'analytics projects'. He'll raise it at the March ops review.",
+        ),
+        (
+            205,
+            "golf",
+            "greg",
+            "Golf @ Fox Run w/ Greg",
+            "Fun round, Greg shot an 88. He says Linda passed on it for now; she told him, quote, "
+            "\"if it ain't broke, don't fix it,\" and wants to revisit when budget opens up.\n"
+            "Asked what it would take. He said just keep the relationship warm, he's still pushing.",
+        ),
+        (
+            175,
+            "drinks",
+            "greg",
+            "Drinks after the SHRM chapter meeting",
+            "Grabbed a beer with Greg after the chapter meeting. Talked fishing trip plans.",
+        ),
+        (
+            150,
+            "call",
+            "greg",
+            "Checking in",
+            "Checking in. Linda hasn't brought it back up, Greg is waiting on her.",
+        ),
+        (
+            131,
+            "game",
+            "greg",
+            "Ballgame - company seats w/ Greg + his son",
+            "Took Greg and his son Tyler to the game. Great seats, kid caught a foul ball (!).",
+        ),
+        (
+            112,
+            "emailin",
+            "greg",
+            "RE: Budget timing",
+            "Greg: nothing in the budget for this until next year, Linda wants to see how Q3 goes "
+            "first. He's still personally pushing for it and needs her approval before anything.",
+        ),
+        (
+            90,
+            "lunch",
+            "greg",
+            "Lunch w/ Greg",
+            "Lunch at Smokestack. Mostly caught up about his kid's travel baseball. No movement.",
+        ),
+        (
+            64,
+            "call",
+            "greg",
+            "Checking in - Q4 budget?",
+            "Asked if Q4 planning opened anything up. Greg: still waiting for Linda to sign off on "
+            "next year's budget lines.",
+        ),
+        (
+            45,
+            "drinks",
+            "greg",
+            "Beers with Greg",
+            "Happy hour at the Anchor. Greg's frustrated with the overtime numbers but says his hands "
+            "are tied until Linda approves it.",
+        ),
+        (
+            30,
+            "email",
+            "greg",
+            "Checking in",
+            "Friendly check-in, sent a link to the manufacturing attrition benchmark report.",
+        ),
+        (
+            18,
+            "lunch",
+            "greg",
+            "Birthday lunch - Greg",
+            "Took Greg out for his birthday. Great time. Budget season next month, he'll let me know.",
+        ),
+    ],
+)
+
+# P3 Lakeshore expansion: two friendly non-authority contacts, lunches, future lunch booked.
+opp(
+    acct="lakeshore",
+    name="Lakeshore Credit Union - Branch Analytics Expansion",
+    owner="hannah",
+    amount=135000,
+    type="Existing Customer - Upgrade",
+    source="Other",
+    path=[("Qualification", 210), ("Needs Analysis", 185)],
+    close0=D("2026-09-30"),
+    pushes=[(50, D("2027-01-29"))],
+    roles=[("renee", "Business User", True), ("tom", "Influencer", False)],
+    acts=[
+        (
+            208,
+            "mtg",
+            "renee",
+            "Expansion conversation w/ Renee",
+            "The 3-branch rollout last year went well, Renee is a fan. Talked about what all 14 "
+            "branches would look like. She'll think about which branches first.",
+        ),
+        (
+            190,
+            "email",
+            "tom",
+            "Rollout results summary",
+            "Sent Tom the one-page summary of the 3-branch numbers he asked for.",
+        ),
+        (
+            170,
+            "lunch",
+            "renee",
+            "Lunch at Rosalind's",
+            "Long lunch with Renee. Her son just started at State. Expansion is 'on her list'.",
+        ),
+        (
+            150,
+            "coffee",
+            "tom",
+            "Coffee with Tom",
+            "Coffee with Tom near the Westgate branch. Nice guy, big Cubs fan.",
+        ),
+        (
+            140,
+            "call",
+            "renee",
+            "Check in",
+            "Checking in with Renee after their board meeting. Nothing on the expansion yet.",
+        ),
+        (
+            120,
+            "golf",
+            "tom",
+            "Charity golf scramble",
+            "Lakeshore's annual charity scramble. Played in Tom's foursome, raised money for the "
+            "food bank. Good day.",
+        ),
+        (
+            101,
+            "lunch",
+            "renee",
+            "Lunch w/ Renee",
+            "Lunch, talked about her vacation to the Outer Banks. She says things are steady at the "
+            "branches.",
+        ),
+        (
+            85,
+            "email",
+            "tom",
+            "Checking in",
+            "Just checking in, how did the summer go at the branches?",
+        ),
+        (
+            70,
+            "coffee",
+            "renee",
+            "Coffee - Renee",
+            "Coffee with Renee. Good catch-up, she mentioned the member survey results were great.",
+        ),
+        (
+            52,
+            "game",
+            "tom",
+            "Cubs game w/ Tom",
+            "Took Tom to the Cubs game. Talked about everything except the expansion.",
+        ),
+        (
+            33,
+            "call",
+            "renee",
+            "Just checking in",
+            "Just checking in on Renee. All fine, busy with the holiday savings promo.",
+        ),
+        (
+            20,
+            "lunch",
+            "renee",
+            "Lunch - Renee (her pick)",
+            "Her pick, the new ramen place. Fun. Set up a lunch with her and Tom in a couple weeks.",
+        ),
+        (
+            -10,
+            "lunch",
+            "renee",
+            "Lunch w/ Renee + Tom",
+            "Lunch with Renee and Tom, Rosalind's, 12:30.",
+        ),
+    ],
+)
+
+# P4 Pinecrest: convincing mode, material after material, nothing on their side.
+opp(
+    acct="pinecrest",
+    name="Pinecrest Health Partners - Talent Analytics",
+    owner="diego",
+    amount=72000,
+    source="Web",
+    path=[
+        ("Prospecting", 120),
+        ("Qualification", 100),
+        ("Needs Analysis", 72),
+        ("Value Proposition", 34),
+    ],
+    close0=D("2026-12-15"),
+    next_step="Send revised pricing; push for signature before 12/15",
+    roles=[("alicia", "Influencer", True), ("ben", "Business User", False)],
+    acts=[
+        (
+            118,
+            "call",
+            "alicia",
+            "Intro call - Alicia Grant",
+            "Downloaded the nurse retention guide. Alicia leads talent analytics (team of one, "
+            "herself). Curious about turnover prediction.",
+        ),
+        (
+            102,
+            "zoom",
+            "alicia",
+            "Discovery call",
+            "Went through their current reporting. Mostly Workday exports into Excel.",
+        ),
+        (
+            85,
+            "email",
+            "alicia",
+            "Sent overview deck + two customer stories",
+            "Sent the healthcare overview deck plus the Riverside and St. Agnes stories.",
+        ),
+        (
+            74,
+            "zoom",
+            "alicia",
+            "Demo - Alicia + Ben",
+            "Full demo. Ben asked about the Workday connector, Alicia liked the flight-risk view.",
+        ),
+        (
+            66,
+            "email",
+            "ben",
+            "Product brochure + integration one-pager",
+            "Sent Ben the brochure and the integrations one-pager.",
+        ),
+        (
+            58,
+            "emailin",
+            "alicia",
+            "RE: deck",
+            "Alicia: Thanks Diego, will take a look when things calm down a bit.",
+        ),
+        (
+            47,
+            "email",
+            "alicia",
+            "ROI calculator (pre-filled)",
+            "Sent the ROI calculator pre-filled with their 2,100 headcount and 22% RN turnover. "
+            "Shows ~$1.4M in avoided agency spend.",
+        ),
+        (
+            36,
+            "email",
+            "alicia",
+            "Case study: regional hospital network",
+            "Sent the case study where a regional network cut agency spend 18% in year one.",
+        ),
+        (
+            34,
+            "call",
+            "alicia",
+            "Call w/ Alicia re: ROI",
+            "Walked Alicia through the ROI numbers. She said they look compelling. Moved to Value Prop.",
+        ),
+        (
+            27,
+            "email",
+            "ben",
+            "Sent more info on the HRIS integrations",
+            "Sent Ben more info on the Workday and Kronos integrations, plus the data dictionary.",
+        ),
+        (
+            20,
+            "emailin",
+            "ben",
+            "RE: HRIS integrations",
+            "Ben: thanks, looks fine, I'll forward it to Alicia.",
+        ),
+        (
+            13,
+            "email",
+            "alicia",
+            "Pricing + 15% discount if signed by 12/15",
+            "Sent pricing for 2,100 employees with a 15% year-end discount if we sign by 12/15.",
+        ),
+        (
+            6,
+            "callin",
+            "alicia",
+            "Alicia returned my call",
+            "Alicia called back. Liked the discount. Hasn't shared any of it internally yet; said "
+            "she'll 'find the right moment'.",
+        ),
+    ],
+)
+
+# P5 Quarry Ridge: real work, proposal out, then one-way chasing.
+opp(
+    acct="quarry",
+    name="Quarry Ridge Construction - Crew Scheduling Analytics",
+    owner="marcus",
+    amount=110000,
+    source="Phone Inquiry",
+    path=[
+        ("Prospecting", 95),
+        ("Qualification", 80),
+        ("Needs Analysis", 66),
+        ("Value Proposition", 52),
+        ("Proposal/Price Quote", 38),
+    ],
+    close0=D("2026-11-20"),
+    next_step="Get feedback on proposal from Sharon",
+    roles=[("sharon", "Decision Maker", True), ("lee", "Evaluator", False)],
+    acts=[
+        (
+            93,
+            "callin",
+            "lee",
+            "Inbound call - Lee Tran",
+            "Lee called in. Crew overtime across 40 job sites, superintendents schedule by text.",
+        ),
+        (
+            82,
+            "zoom",
+            "sharon",
+            "Discovery w/ Sharon + Lee",
+            "Sharon (VP Ops) joined. She wants a view of crew utilization by site before spring bids.",
+        ),
+        (
+            62,
+            "mtg",
+            "sharon",
+            "Onsite workshop with their ops + finance teams",
+            "Half-day workshop at their yard with Sharon, Lee, two superintendents and their "
+            "controller. Mapped how crews get assigned today; finance pulled last year's OT by site.",
+        ),
+        (
+            50,
+            "zoom",
+            "lee",
+            "Demo - crew utilization",
+            "Demoed the utilization board using their sample data. Lee wants the site rollup.",
+        ),
+        (
+            40,
+            "mtg",
+            "sharon",
+            "Proposal walkthrough w/ Sharon",
+            "Walked Sharon through scope and pricing. She wants to review with the owners.",
+        ),
+        (
+            38,
+            "email",
+            "sharon",
+            "Proposal v1",
+            "Sent proposal v1 with the 40-site scope and phased rollout.",
+        ),
+        (
+            36,
+            "emailin",
+            "sharon",
+            "RE: Proposal v1",
+            "Sharon: got it, will review with the owners and come back by end of next week.",
+        ),
+        (
+            29,
+            "email",
+            "sharon",
+            "Following up on the proposal",
+            "Following up on the proposal. Any questions from the owners I can help with?",
+        ),
+        (
+            22,
+            "vm",
+            "sharon",
+            "Left VM",
+            "Left a voicemail for Sharon re: proposal, asked for 15 minutes this week.",
+        ),
+        (
+            15,
+            "email",
+            "lee",
+            "Bumping this",
+            "Lee, any word from Sharon on the proposal? Happy to jump on a call if helpful.",
+        ),
+        (8, "vm", "sharon", "Left VM #2", "Left another voicemail. No answer on her cell either."),
+        (
+            3,
+            "email",
+            "sharon",
+            "Any update on the proposal?",
+            "Hi Sharon, just bumping this. Want to make sure we can hold the December start date.",
+        ),
+    ],
+)
+
+# P6 Saltmarsh: buyer said not ready, rep gave her space and vanished.
+opp(
+    acct="saltmarsh",
+    name="Saltmarsh Hospitality Group - People Analytics",
+    owner="sam",
+    amount=58000,
+    source="Web",
+    path=[
+        ("Prospecting", 110),
+        ("Qualification", 92),
+        ("Needs Analysis", 70),
+        ("Value Proposition", 41),
+    ],
+    close0=D("2026-12-31"),
+    roles=[("carla", "Decision Maker", True), ("owen", "Evaluator", False)],
+    acts=[
+        (
+            108,
+            "call",
+            "owen",
+            "Intro call - Owen Price",
+            "Owen is the HRBP for their six coastal properties. Seasonal rehiring is a mess.",
+        ),
+        (
+            90,
+            "zoom",
+            "carla",
+            "Discovery w/ Carla + Owen",
+            "Carla (Director of People) joined for the second half. Wants to understand why "
+            "returning seasonal staff dropped off this year.",
+        ),
+        (
+            72,
+            "mtg",
+            "carla",
+            "Workshop: turnover data review with Carla's HR leads",
+            "Worked through their last two seasons of rehire data with Carla and three property HR "
+            "leads. They built the list of questions they'd want answered.",
+        ),
+        (
+            55,
+            "email",
+            "owen",
+            "Recap + sample dashboards",
+            "Sent Owen the workshop recap and two sample dashboards built on their data.",
+        ),
+        (
+            43,
+            "zoom",
+            "carla",
+            "Demo for Carla + Owen",
+            "Demo went well. Carla liked the rehire-likelihood view.",
+        ),
+        (
+            36,
+            "call",
+            "carla",
+            "Call w/ Carla - next steps",
+            "Carla said they're not ready yet. Summer season wrecked the team and the timing isn't "
+            "right to take on a new system; maybe after Q1. Said I understood and would give her "
+            "some space.",
+        ),
+    ],
+)
+
+# P7 Ironbridge: healthy journey, then stuck in Negotiation for months, close date slides.
+opp(
+    acct="ironbridge",
+    name="Ironbridge Insurance - Claims Workforce Analytics",
+    owner="tessa",
+    amount=185000,
+    source="Partner Referral",
+    path=[
+        ("Prospecting", 260),
+        ("Qualification", 240),
+        ("Needs Analysis", 215),
+        ("Value Proposition", 190),
+        ("Id. Decision Makers", 168),
+        ("Perception Analysis", 150),
+        ("Proposal/Price Quote", 136),
+        ("Negotiation/Review", 125),
+    ],
+    close0=D("2026-06-30"),
+    pushes=[(118, D("2026-08-31")), (70, D("2026-09-30")), (30, D("2026-12-15"))],
+    next_step="Redlines call with Ruth + new GC on 11/11",
+    roles=[
+        ("nadia", "Decision Maker", True),
+        ("paul", "Economic Buyer", False),
+        ("kevin", "Technical Buyer", False),
+        ("ruth", "Other", False),
+    ],
+    acts=[
+        (
+            255,
+            "call",
+            "nadia",
+            "Intro - Nadia Sorensen",
+            "Referred by Guidewire partner team. Claims adjuster attrition is their #1 ops issue.",
+        ),
+        (
+            236,
+            "zoom",
+            "nadia",
+            "Discovery w/ Nadia",
+            "Nadia walked us through adjuster caseloads and how they staff for CAT events.",
+        ),
+        (
+            212,
+            "mtg",
+            "nadia",
+            "Workshop with claims ops + finance",
+            "Three-hour workshop with Nadia's claims managers and two finance analysts. They "
+            "sized the cost of adjuster turnover themselves: ~$4.2M/yr.",
+        ),
+        (
+            188,
+            "mtg",
+            "nadia",
+            "Demo for claims team leads",
+            "Demo to Nadia and five team leads. Lots of questions on caseload forecasting.",
+        ),
+        (
+            170,
+            "mtg",
+            "paul",
+            "Business case review - CFO joined",
+            "Paul (CFO) joined the business case review. He challenged the turnover cost "
+            "assumptions, Nadia's team defended them well. Paul: 'send me a proposal'.",
+        ),
+        (
+            155,
+            "task",
+            "kevin",
+            "Security questionnaire returned",
+            "Kevin's team ran our security questionnaire and SOC 2 report. Two follow-up questions "
+            "on SSO, answered same day.",
+        ),
+        (136, "email", "paul", "Proposal sent", "Sent the 3-year proposal to Paul and Nadia."),
+        (
+            126,
+            "zoom",
+            "paul",
+            "Negotiation call w/ Paul + Ruth",
+            "Agreed on term and price. Ruth (procurement) sending our MSA to legal.",
+        ),
+        (
+            110,
+            "emailin",
+            "ruth",
+            "RE: MSA redlines",
+            "Ruth: legal still has it, hoping for comments in two weeks.",
+        ),
+        (
+            90,
+            "call",
+            "nadia",
+            "Call w/ Nadia",
+            "Nadia: legal queue is backed up since their general counsel left. She's frustrated too.",
+        ),
+        (
+            70,
+            "emailin",
+            "ruth",
+            "RE: MSA redlines - status",
+            "Ruth: still no GC, they're interviewing. Pushing target to end of September.",
+        ),
+        (
+            52,
+            "call",
+            "nadia",
+            "Check-in w/ Nadia",
+            "Nothing new on legal. Claims team is using our sample dashboards in their staffing "
+            "meeting anyway.",
+        ),
+        (
+            31,
+            "emailin",
+            "nadia",
+            "RE: timing",
+            "Nadia: new GC starts Nov 1, our contract is first in her queue. Let's aim mid-December.",
+        ),
+        (
+            16,
+            "call",
+            "ruth",
+            "Procurement check-in",
+            "Ruth confirmed the new GC's start date; set up a redlines call for her second week.",
+        ),
+        (
+            -9,
+            "zoom",
+            "ruth",
+            "Contract review call w/ Ruth + new GC",
+            "MSA redlines review with Ruth and the new general counsel.",
+        ),
+    ],
+)
+
+# P8 Maple & Finch: they say everything is fine; rep keeps checking in.
+opp(
+    acct="maplefinch",
+    name="Maple & Finch Retail - Store Labor Analytics",
+    owner="sam",
+    amount=38000,
+    source="Trade Show",
+    path=[("Prospecting", 62), ("Qualification", 38)],
+    close0=D("2027-02-26"),
+    next_step="Check in after the holidays",
+    roles=[("kelly", "Influencer", True), ("raj", "Business User", False)],
+    acts=[
+        (
+            60,
+            "call",
+            "kelly",
+            "Follow-up from NRF booth - Kelly Dunn",
+            "Kelly stopped by the booth. 60 stores, schedules built by store managers in the POS.",
+        ),
+        (
+            48,
+            "zoom",
+            "kelly",
+            "Discovery w/ Kelly",
+            "Kelly says the current setup works well enough for now. Store managers handle "
+            "schedules and they're hitting their labor targets. Agreed to a quick overview anyway.",
+        ),
+        (
+            43,
+            "email",
+            "raj",
+            "Overview for Raj",
+            "Sent Raj the retail overview Kelly asked me to share with HR.",
+        ),
+        (
+            38,
+            "zoom",
+            "raj",
+            "Intro call w/ Raj (HR)",
+            "Raj is happy with the current setup. Turnover is about where it's been for years and "
+            "nobody is asking for more reports.",
+        ),
+        (
+            29,
+            "call",
+            "kelly",
+            "Check in",
+            "Kelly: honestly not a priority this year, holiday season comes first.",
+        ),
+        (
+            19,
+            "email",
+            "kelly",
+            "Checking in after the fall reset",
+            "Checked in after their fall floor reset, shared a short article on holiday staffing.",
+        ),
+        (
+            14,
+            "emailin",
+            "kelly",
+            "RE: Checking in after the fall reset",
+            "Kelly: All good here, we're hitting our numbers. Thanks for thinking of us.",
+        ),
+        (
+            5,
+            "call",
+            "raj",
+            "Quick call with Raj",
+            "Raj said nothing's changed on their side, they're fine with how things run today.",
+        ),
+    ],
+)
+
+# P9 Oakhurst: analyst needs the superintendent's sign-off; budget next fiscal year.
+opp(
+    acct="oakhurst",
+    name="Oakhurst School District - HR Analytics",
+    owner="diego",
+    amount=44000,
+    source="Other",
+    path=[("Prospecting", 182), ("Qualification", 165), ("Needs Analysis", 150)],
+    close0=D("2026-08-31"),
+    pushes=[(95, D("2026-12-31")), (20, D("2027-06-30"))],
+    roles=[("melissa", "Influencer", True)],
+    acts=[
+        (
+            180,
+            "callin",
+            "melissa",
+            "Inbound - Melissa Hart",
+            "Melissa found us through the state school HR association webinar. Teacher attrition "
+            "and sub coverage are the big topics.",
+        ),
+        (
+            160,
+            "zoom",
+            "melissa",
+            "Discovery w/ Melissa",
+            "Good discovery. She pulls everything by hand from Skyward every month.",
+        ),
+        (
+            148,
+            "email",
+            "melissa",
+            "K-12 case study + pricing",
+            "Sent the Lincoln County K-12 case study and public-sector pricing.",
+        ),
+        (
+            130,
+            "call",
+            "melissa",
+            "Melissa - process",
+            "Melissa needs the superintendent's sign-off for anything over $25k. She'll bring it "
+            "up at the cabinet meeting.",
+        ),
+        (
+            112,
+            "email",
+            "melissa",
+            "Checking in on cabinet meeting",
+            "Asked how the cabinet meeting went.",
+        ),
+        (
+            104,
+            "emailin",
+            "melissa",
+            "RE: Checking in on cabinet meeting",
+            "Melissa: didn't make the agenda. Try again next month.",
+        ),
+        (
+            80,
+            "coffee",
+            "melissa",
+            "Coffee w/ Melissa",
+            "Coffee near the district office. She still needs Dr. Brooks' approval, and the board "
+            "froze new spend until the next fiscal year budget (July).",
+        ),
+        (
+            60,
+            "call",
+            "melissa",
+            "Check-in",
+            "Checking in. No news from Dr. Brooks, she's waiting on him.",
+        ),
+        (
+            38,
+            "email",
+            "melissa",
+            "One-pager for Dr. Brooks",
+            "Sent a one-page summary she can put in front of Dr. Brooks.",
+        ),
+        (
+            22,
+            "callin",
+            "melissa",
+            "Melissa called",
+            "Melissa: budget next fiscal year at the earliest. She'll keep advocating, she needs "
+            "his sign-off either way.",
+        ),
+    ],
+)
+
+# P10 Redwater: the long, fun relationship; close date slides every quarter.
+opp(
+    acct="redwater",
+    name="Redwater Energy - Field Workforce Analytics",
+    owner="marcus",
+    amount=160000,
+    source="Trade Show",
+    path=[
+        ("Prospecting", 330),
+        ("Qualification", 310),
+        ("Needs Analysis", 288),
+        ("Value Proposition", 265),
+    ],
+    close0=D("2026-03-31"),
+    pushes=[(240, D("2026-06-30")), (150, D("2026-09-30")), (60, D("2026-12-31"))],
+    roles=[("victor", "Business User", True)],
+    acts=[
+        (
+            328,
+            "call",
+            "victor",
+            "Intro call - Victor Salas",
+            "Met Victor at the Permian safety expo. Field crews, lots of turnover, 'we're always "
+            "short a crew somewhere'.",
+        ),
+        (
+            305,
+            "mtg",
+            "victor",
+            "Onsite intro at the Midland yard",
+            "Drove out to Midland. Victor showed me the dispatch board (whiteboard + group text).",
+        ),
+        (
+            285,
+            "zoom",
+            "victor",
+            "Demo w/ Victor",
+            "Demo of crew utilization + attrition. Victor: 'this is slick'.",
+        ),
+        (
+            266,
+            "email",
+            "victor",
+            "Proposal outline",
+            "Sent a proposal outline for 3 field districts.",
+        ),
+        (
+            230,
+            "golf",
+            "victor",
+            "Golf w/ Victor @ Hogan Park",
+            "Great round. Victor's a 12 handicap and a great storyteller. Talked hunting season.",
+        ),
+        (
+            200,
+            "game",
+            "victor",
+            "Rangers game - suite tix",
+            "Had Victor in our suite for the Rangers game. He brought his wife, lovely evening.",
+        ),
+        (
+            185,
+            "call",
+            "victor",
+            "Checking in",
+            "Just checking in, Victor is out in the field most of this month.",
+        ),
+        (
+            170,
+            "drinks",
+            "victor",
+            "Beers w/ Victor after the safety expo",
+            "Beers after this year's expo. Same old, he said give it some time.",
+        ),
+        (
+            150,
+            "lunch",
+            "victor",
+            "Lunch - BBQ in Midland",
+            "Lunch at Smokestack in Midland. Talked fantasy football league, I'm in now apparently.",
+        ),
+        (
+            132,
+            "call",
+            "victor",
+            "Checking in",
+            "Checked in. Victor said nothing new, crews are stretched as usual.",
+        ),
+        (
+            118,
+            "golf",
+            "victor",
+            "Member-guest tournament w/ Victor",
+            "Played the member-guest as Victor's partner. Came 3rd in our flight!",
+        ),
+        (
+            96,
+            "email",
+            "victor",
+            "Happy birthday Victor",
+            "Sent birthday wishes and a bottle of the bourbon he likes.",
+        ),
+        (
+            80,
+            "lunch",
+            "victor",
+            "Lunch w/ Victor",
+            "Lunch in Odessa. He said he'd ping me if anything changes. Good guy.",
+        ),
+        (
+            61,
+            "call",
+            "victor",
+            "Just checking in",
+            "Just checking in. Voicemail, he texted back a thumbs up.",
+        ),
+        (
+            44,
+            "game",
+            "victor",
+            "Cowboys tickets w/ Victor",
+            "Took Victor and his brother-in-law to the Cowboys game. Cowboys lost, fun anyway.",
+        ),
+        (27, "email", "victor", "Checking in", "Checking in before the holidays get crazy."),
+        (
+            19,
+            "emailin",
+            "victor",
+            "RE: Checking in",
+            "Victor: Ha, still alive out here. Let's get a round in before it gets cold.",
+        ),
+    ],
+)
+
+# P11 Granite Peak: COO hesitated at the proposal, rep recapped and went silent for months.
+opp(
+    acct="granite",
+    name="Granite Peak Outfitters - Retail Workforce Analytics",
+    owner="sam",
+    amount=66000,
+    source="Web",
+    path=[
+        ("Prospecting", 230),
+        ("Qualification", 212),
+        ("Needs Analysis", 190),
+        ("Value Proposition", 172),
+        ("Proposal/Price Quote", 160),
+    ],
+    close0=D("2026-07-31"),
+    pushes=[(160, D("2026-08-31"))],
+    next_step="Circle back in Q1 2027",
+    roles=[("wes", "Economic Buyer", False), ("jenna", "Evaluator", True)],
+    acts=[
+        (
+            228,
+            "call",
+            "jenna",
+            "Intro call - Jenna Moss",
+            "Jenna (HR Manager) wants to get ahead of seasonal hiring for 45 stores.",
+        ),
+        (
+            210,
+            "zoom",
+            "jenna",
+            "Discovery w/ Jenna",
+            "Walked through their hiring calendar and how district managers forecast staffing.",
+        ),
+        (
+            192,
+            "mtg",
+            "wes",
+            "Workshop with store ops + HR",
+            "Workshop with Wes (COO), Jenna and three district managers. They mapped where "
+            "staffing goes wrong during the spring ramp.",
+        ),
+        (
+            175,
+            "zoom",
+            "jenna",
+            "Demo for Jenna + district managers",
+            "Demo to Jenna and four DMs. Positive, DMs want the store-level forecast.",
+        ),
+        (
+            162,
+            "mtg",
+            "wes",
+            "Proposal review w/ Wes + Jenna",
+            "Reviewed the proposal in person. Wes asked good questions about rollout timing.",
+        ),
+        (
+            150,
+            "call",
+            "wes",
+            "Call w/ Wes",
+            "Wes said they need to think about it. The inventory system migration eats Q3 and he "
+            "doesn't want two projects at once. Maybe next year.",
+        ),
+        (
+            148,
+            "email",
+            "jenna",
+            "Thanks + recap",
+            "Thanked Jenna for the help, recapped where things landed with Wes.",
+        ),
+    ],
+)
+
+# P12 Sunfield Dental: single coordinator, a stream of material, nothing planned.
+opp(
+    acct="sunfield",
+    name="Sunfield Dental Group - Practice Analytics",
+    owner="hannah",
+    amount=29000,
+    source="Web",
+    path=[
+        ("Prospecting", 140),
+        ("Qualification", 120),
+        ("Needs Analysis", 100),
+        ("Value Proposition", 40),
+    ],
+    close0=D("2026-12-31"),
+    roles=[("tasha", "Influencer", True)],
+    acts=[
+        (
+            138,
+            "call",
+            "tasha",
+            "Intro call - Tasha Reed",
+            "Tasha coordinates ops for 12 offices, hygienist turnover is the pain.",
+        ),
+        (
+            118,
+            "zoom",
+            "tasha",
+            "Discovery w/ Tasha",
+            "Discovery. Tasha tracks staffing per office in Google Sheets.",
+        ),
+        (98, "zoom", "tasha", "Demo w/ Tasha", "Demoed the multi-location view. She liked it."),
+        (
+            84,
+            "email",
+            "tasha",
+            "Brochure + 2-min video",
+            "Sent the dental brochure and the short product video.",
+        ),
+        (
+            70,
+            "email",
+            "tasha",
+            "Case study: 40-location dental group",
+            "Sent the BrightSmiles case study (40 locations, cut hygienist turnover by a third).",
+        ),
+        (
+            56,
+            "emailin",
+            "tasha",
+            "RE: Case study",
+            "Tasha: thanks, interesting! Swamped with the new office opening.",
+        ),
+        (
+            45,
+            "email",
+            "tasha",
+            "ROI calculator, filled in for 12 offices",
+            "Sent the ROI calculator filled in with 12 offices and their hygienist counts.",
+        ),
+        (
+            40,
+            "call",
+            "tasha",
+            "Walked Tasha through ROI",
+            "Walked Tasha through the ROI numbers. She liked them a lot. Moved to Value Prop.",
+        ),
+        (
+            28,
+            "email",
+            "tasha",
+            "Pricing + implementation timeline",
+            "Sent pricing and a 6-week implementation timeline.",
+        ),
+        (
+            17,
+            "email",
+            "tasha",
+            "Sent more info on the scheduling module",
+            "Sent more info on the scheduling module, plus a customer video.",
+        ),
+        (9, "emailin", "tasha", "RE: Scheduling module", "Tasha: Thanks for all of this!"),
+    ],
+)
+
+# P13 Halcyon: multi-threaded, real buyer work, proposal out, then silence from them.
+opp(
+    acct="halcyon",
+    name="Halcyon Biotech - Lab Workforce Planning",
+    owner="tessa",
+    amount=125000,
+    source="Partner Referral",
+    path=[
+        ("Prospecting", 120),
+        ("Qualification", 105),
+        ("Needs Analysis", 85),
+        ("Value Proposition", 66),
+        ("Id. Decision Makers", 50),
+        ("Proposal/Price Quote", 36),
+    ],
+    close0=D("2026-12-18"),
+    roles=[
+        ("irene", "Decision Maker", True),
+        ("marco", "Evaluator", False),
+        ("frank", "Economic Buyer", False),
+    ],
+    acts=[
+        (
+            118,
+            "call",
+            "irene",
+            "Intro call - Dr. Irene Cho",
+            "Irene runs HR ops. Hiring lab techs fast enough for two new programs is the problem.",
+        ),
+        (
+            100,
+            "zoom",
+            "irene",
+            "Discovery w/ Irene + Marco",
+            "Irene and Marco (people analytics) walked through their hiring plan model.",
+        ),
+        (
+            84,
+            "mtg",
+            "marco",
+            "Data workshop with Marco's team",
+            "Working session with Marco and two HR analysts; they mapped their requisition data "
+            "into our model and found two gaps themselves.",
+        ),
+        (
+            66,
+            "zoom",
+            "irene",
+            "Demo to HR leadership",
+            "Demo for Irene and her HR leadership team. Strong interest in the capacity planner.",
+        ),
+        (
+            52,
+            "zoom",
+            "frank",
+            "Intro to Frank (VP Finance)",
+            "Irene brought in Frank. He wants the business case tied to program launch dates.",
+        ),
+        (
+            41,
+            "emailin",
+            "marco",
+            "RE: Business case inputs",
+            "Marco sent their headcount model and cost per open req for the business case.",
+        ),
+        (
+            37,
+            "mtg",
+            "irene",
+            "Proposal review w/ Irene + Frank",
+            "Reviewed the business case and draft proposal with Irene and Frank. Frank ok'd the "
+            "structure; they'll review the final internally.",
+        ),
+        (
+            36,
+            "email",
+            "irene",
+            "Proposal + order form",
+            "Sent the final proposal and order form to Irene and Frank.",
+        ),
+        (
+            30,
+            "email",
+            "irene",
+            "Following up on the proposal",
+            "Following up on the proposal, happy to walk anyone else through it.",
+        ),
+        (22, "vm", "frank", "Left VM for Frank", "Left Frank a voicemail about the proposal."),
+        (
+            14,
+            "email",
+            "irene",
+            "Bumping this",
+            "Bumping this to the top of your inbox, Irene. Any feedback on the order form?",
+        ),
+        (
+            6,
+            "vm",
+            "irene",
+            "Left voicemail",
+            "Left Irene a voicemail. Her out-of-office is not on.",
+        ),
+    ],
+)
+
+# P14 Tidewater: coordinators need the CFO's sign-off; CFO is on the contact roles, never engaged.
+opp(
+    acct="tidewater",
+    name="Tidewater Marine Services - Crew Analytics",
+    owner="hannah",
+    amount=52000,
+    source="Web",
+    path=[
+        ("Prospecting", 125),
+        ("Qualification", 108),
+        ("Needs Analysis", 85),
+        ("Value Proposition", 62),
+        ("Id. Decision Makers", 38),
+    ],
+    close0=D("2026-12-31"),
+    next_step="Wait for Gail to hear back from Harold (CFO)",
+    roles=[
+        ("gail", "Influencer", True),
+        ("eddie", "Business User", False),
+        ("harold", "Economic Buyer", False),
+    ],
+    acts=[
+        (
+            123,
+            "call",
+            "gail",
+            "Intro call - Gail Norris",
+            "Gail runs payroll for ~300 deckhands and captains. Overtime is killing them.",
+        ),
+        (
+            105,
+            "zoom",
+            "gail",
+            "Discovery w/ Gail + Eddie",
+            "Walked through crew rotations. Eddie keeps the certifications tracker.",
+        ),
+        (
+            88,
+            "email",
+            "eddie",
+            "Sample crew overtime report",
+            "Sent Eddie a sample overtime report using anonymized data.",
+        ),
+        (64, "zoom", "gail", "Demo w/ Gail", "Demo for Gail. She loved the rotation planner."),
+        (
+            50,
+            "call",
+            "gail",
+            "Gail - how decisions get made",
+            "Gail: Harold (CFO) has to sign off on anything new. She'll put a summary together for him.",
+        ),
+        (
+            38,
+            "emailin",
+            "gail",
+            "RE: Summary for Harold",
+            "Gail: Harold wants to hold until we have budget next year. She'll try again in December.",
+        ),
+        (
+            30,
+            "call",
+            "eddie",
+            "Call w/ Eddie",
+            "Eddie: still waiting on the CFO, nothing moves there without his approval.",
+        ),
+        (21, "email", "gail", "Checking in on Harold", "Checked in to see if Harold had a look."),
+        (
+            12,
+            "emailin",
+            "gail",
+            "RE: Checking in on Harold",
+            "Gail: he hasn't looked at it yet, they're in year-end close.",
+        ),
+        (
+            4,
+            "call",
+            "gail",
+            "Quick check-in",
+            "Quick check-in. Gail will remind Harold after close wraps up.",
+        ),
+    ],
+)
+
+# P15 Copperline: multi-threaded and active, but stuck in Id. Decision Makers through a reorg.
+opp(
+    acct="copperline",
+    name="Copperline Telecom - Network Ops Workforce Analytics",
+    owner="marcus",
+    amount=240000,
+    source="Partner Referral",
+    path=[
+        ("Prospecting", 250),
+        ("Qualification", 232),
+        ("Needs Analysis", 210),
+        ("Value Proposition", 190),
+        ("Id. Decision Makers", 165),
+    ],
+    close0=D("2026-09-30"),
+    pushes=[(100, D("2027-03-31"))],
+    next_step="Angela presents business case to new SVP 11/17",
+    roles=[
+        ("angela", "Decision Maker", True),
+        ("sunil", "Evaluator", False),
+        ("chris", "Technical Buyer", False),
+    ],
+    acts=[
+        (
+            248,
+            "call",
+            "sunil",
+            "Intro call - Sunil Mehta",
+            "Sunil plans field tech staffing for 9 regions. Overtime and truck rolls are up.",
+        ),
+        (
+            230,
+            "zoom",
+            "angela",
+            "Discovery w/ Sunil + Angela",
+            "Angela (VP Network Ops) joined. She owns the budget for field workforce tools.",
+        ),
+        (
+            208,
+            "mtg",
+            "sunil",
+            "Workshop: dispatch data deep dive w/ Sunil's planners",
+            "Day-long session with Sunil's four regional planners. They built the baseline "
+            "themselves from 18 months of dispatch data.",
+        ),
+        (
+            195,
+            "task",
+            "chris",
+            "Security questionnaire completed",
+            "Chris's team completed the security questionnaire and pen-test review. Approved.",
+        ),
+        (
+            188,
+            "mtg",
+            "angela",
+            "Demo for Angela's leadership team",
+            "Demo to Angela and her regional directors. Good energy.",
+        ),
+        (
+            166,
+            "mtg",
+            "angela",
+            "Exec alignment w/ Angela",
+            "Angela is in. But a reorg is coming: a new SVP will own all tooling decisions.",
+        ),
+        (
+            140,
+            "emailin",
+            "sunil",
+            "RE: Reorg update",
+            "Sunil: reorg details pushed to July. They're still using our baseline in planning.",
+        ),
+        (
+            112,
+            "call",
+            "angela",
+            "Call w/ Angela",
+            "Reorg announced. New SVP (Mark Ellison) starts in September.",
+        ),
+        (
+            100,
+            "emailin",
+            "angela",
+            "RE: Timeline",
+            "Angela: realistic close is Q1 now; she wants Mark to own the decision, not inherit it.",
+        ),
+        (
+            75,
+            "call",
+            "sunil",
+            "Call w/ Sunil",
+            "Mark is getting settled. Sunil's planners keep asking when they get the tool.",
+        ),
+        (
+            45,
+            "zoom",
+            "angela",
+            "Quarterly catch-up with Angela",
+            "Angela still wants it. Mark is doing a tooling review in November; she'll present "
+            "the business case herself.",
+        ),
+        (
+            20,
+            "emailin",
+            "sunil",
+            "RE: SVP review",
+            "Sunil: review is on Mark's calendar for the 17th. Sent me their draft slides.",
+        ),
+        (
+            -15,
+            "mtg",
+            "angela",
+            "SVP tooling review - business case",
+            "Angela presents to Mark Ellison, we join for Q&A.",
+        ),
+    ],
+)
+
+# P16 Everly expansion: the contact has authority, but it's all lunches and check-ins.
+opp(
+    acct="everly",
+    name="Everly Home Health - Care Team Analytics Expansion",
+    owner="diego",
+    amount=88000,
+    type="Existing Customer - Upgrade",
+    source="Other",
+    path=[("Qualification", 200), ("Needs Analysis", 180)],
+    close0=D("2026-12-31"),
+    roles=[("bonnie", "Decision Maker", True)],
+    acts=[
+        (
+            198,
+            "mtg",
+            "bonnie",
+            "Expansion chat w/ Bonnie",
+            "Bonnie liked how hospice went and is curious about the home health teams.",
+        ),
+        (
+            182,
+            "email",
+            "bonnie",
+            "Expansion overview",
+            "Sent a short overview of what home health could look like.",
+        ),
+        (
+            165,
+            "lunch",
+            "bonnie",
+            "Lunch with Bonnie at Luca's",
+            "Lovely lunch, she's planning a trip to Portugal. Expansion 'sometime'.",
+        ),
+        (140, "call", "bonnie", "Checking in", "Checking in. All well, busy with state survey."),
+        (122, "coffee", "bonnie", "Coffee w/ Bonnie", "Coffee. Talked about her new puppy mostly."),
+        (
+            104,
+            "lunch",
+            "bonnie",
+            "Lunch - Bonnie",
+            "Lunch with Bonnie. Hospice team is doing great with the dashboards.",
+        ),
+        (90, "coffee", "bonnie", "Coffee catch-up", "Coffee catch-up before her board prep."),
+        (71, "call", "bonnie", "Just checking in", "Just checking in. She's back from Portugal."),
+        (
+            55,
+            "coffee",
+            "bonnie",
+            "Coffee with Bonnie",
+            "Coffee, looked at her Portugal photos. Said to stay in touch.",
+        ),
+        (
+            38,
+            "email",
+            "bonnie",
+            "Checking in + staffing article",
+            "Checking in, sent an article on home health staffing trends.",
+        ),
+        (
+            24,
+            "lunch",
+            "bonnie",
+            "Lunch w/ Bonnie",
+            "Nice lunch. Talked about her daughter's wedding plans.",
+        ),
+        (10, "call", "bonnie", "Check in", "Quick check-in call. All good, talk soon."),
+    ],
+)
+
+# P17 Foxglove: pitching harder while the buyer goes quiet.
+opp(
+    acct="foxglove",
+    name="Foxglove Media - Creative Resource Analytics",
+    owner="jordan",
+    amount=34000,
+    source="Web",
+    path=[("Prospecting", 80), ("Qualification", 64), ("Needs Analysis", 42)],
+    close0=D("2026-12-31"),
+    next_step="Send case study #2, follow up on pricing",
+    roles=[("priyanka", "Influencer", True), ("nate", "Business User", False)],
+    acts=[
+        (
+            78,
+            "call",
+            "priyanka",
+            "Intro call - Priyanka Shah",
+            "Studio of ~230. Freelancer spend is up and utilization is a guess.",
+        ),
+        (
+            64,
+            "zoom",
+            "priyanka",
+            "Discovery w/ Priyanka + Nate",
+            "Nate manages resourcing in Float. Good conversation about utilization.",
+        ),
+        (
+            56,
+            "email",
+            "priyanka",
+            "Agency deck",
+            "Sent the agency-focused deck with the utilization examples.",
+        ),
+        (
+            48,
+            "emailin",
+            "nate",
+            "RE: Agency deck",
+            "Nate: a couple of questions about importing timesheets from Harvest.",
+        ),
+        (
+            42,
+            "call",
+            "nate",
+            "Call w/ Nate re: timesheets",
+            "Answered Nate's import questions. Moved to Needs Analysis.",
+        ),
+        (
+            35,
+            "email",
+            "priyanka",
+            "Case study: 200-person agency",
+            "Sent the Lantern & Co case study (200-person agency, 9 pts utilization gain).",
+        ),
+        (
+            30,
+            "email",
+            "priyanka",
+            "Pricing options (3 tiers)",
+            "Sent pricing: three tiers, recommended the middle one.",
+        ),
+        (
+            26,
+            "email",
+            "priyanka",
+            "Following up - thoughts on pricing?",
+            "Following up, any thoughts on the pricing tiers?",
+        ),
+        (19, "vm", "priyanka", "Left VM", "Left VM for Priyanka."),
+        (
+            12,
+            "email",
+            "nate",
+            "Bumping this + ROI calculator",
+            "Bumping this, Nate. Also attached the ROI calculator with your headcount.",
+        ),
+        (
+            4,
+            "email",
+            "priyanka",
+            "Following up + 10% discount",
+            "Following up again. Offered 10% off if we can wrap up by mid-December.",
+        ),
+    ],
+)

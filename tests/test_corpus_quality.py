@@ -14,7 +14,9 @@ from rules.config import load_config
 from rules.engine import evaluate
 
 CORPUS = Path(__file__).with_name("corpus")
-EXPORTS = sorted(p for p in CORPUS.iterdir() if (p / "labels.toml").exists()) if CORPUS.exists() else []
+EXPORTS = (
+    sorted(p for p in CORPUS.iterdir() if (p / "labels.toml").exists()) if CORPUS.exists() else []
+)
 TARGET = 0.85
 
 

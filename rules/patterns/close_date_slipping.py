@@ -23,7 +23,7 @@ class CloseDateSlipping(Pattern[Params]):
         "buyer's side before they could decide is what moves the date for real."
     )
     example = "Close date moved from March to May to August to November, stage still Proposal."
-    Params = Params
+    params_type = Params
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         pushes: list[tuple[date, date, date]] = []  # (when, from, to)

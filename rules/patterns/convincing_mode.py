@@ -22,8 +22,10 @@ class ConvincingMode(Pattern[Params]):
         "People do not get convinced into a change they have not decided they need; each new "
         "piece of material is the rep pushing against a system that is, for now, fine."
     )
-    example = "ROI deck, two case studies and a discount offer in ten weeks; no reply beyond 'thanks'."
-    Params = Params
+    example = (
+        "ROI deck, two case studies and a discount offer in ten weeks; no reply beyond 'thanks'."
+    )
+    params_type = Params
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -23,7 +23,7 @@ class DroppedWhenNotReady(Pattern[Params]):
         "without pushing."
     )
     example = "'Maybe next year, too much going on' on 12 June; nothing logged since."
-    Params = Params
+    params_type = Params
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

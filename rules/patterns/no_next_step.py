@@ -23,7 +23,7 @@ class NoNextStep(Pattern[Params]):
         "on the buyer's side of the decision, is the clearest sign they are working on it."
     )
     example = "Next step empty, nothing on the calendar; last activity a lunch three weeks ago."
-    Params = Params
+    params_type = Params
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         age = view.age(ctx.as_of) or 0

@@ -22,7 +22,7 @@ class NoRecognizedNeed(Pattern[Params]):
         "their own look at how things work today, and what it costs them, can."
     )
     example = "Note from a lunch: 'Dana says the spreadsheets work well enough for now.'"
-    Params = Params
+    params_type = Params
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

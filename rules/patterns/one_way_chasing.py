@@ -25,7 +25,7 @@ class OneWayChasing(Pattern[Params]):
         "situation gives them a reason to reply."
     )
     example = "Five emails and two voicemails over four weeks since Dana's last reply."
-    Params = Params
+    params_type = Params
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -33,7 +33,7 @@ class RelationshipWithoutProgress(Pattern[Params]):
         "Open 7 months: three lunches, a ball game and four 'just checking in' emails, stage "
         "still Qualification, no evaluation or meeting with their team."
     )
-    Params = Params
+    params_type = Params
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         age = view.age(ctx.as_of) or 0

@@ -23,7 +23,7 @@ class SingleThreaded(Pattern[Params]):
         "one who can help them do it."
     )
     example = "Nine activities over five months, all with Priya (Operations Coordinator)."
-    Params = Params
+    params_type = Params
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         age = view.age(ctx.as_of) or 0
@@ -43,7 +43,8 @@ class SingleThreaded(Pattern[Params]):
         title = c.title if c and c.title else view.role_of(only) or "no title on record"
         summary = (
             f"all {len(with_contact)} activities in {age} days with one contact, {who} "
-            f"({title}), who has no decision authority (limit: 1 contact after {p.min_age_days} days)"
+            f"({title}), who has no decision authority "
+            f"(limit: 1 contact after {p.min_age_days} days)"
         )
         return self.finding(
             view, ramp(len(with_contact), p.min_activities, 3),

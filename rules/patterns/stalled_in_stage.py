@@ -24,7 +24,7 @@ class StalledInStage(Pattern[Params]):
         "that the rep has not heard about yet."
     )
     example = "In Proposal/Price Quote for 160 days; this pipeline's deals usually leave it in 35."
-    Params = Params
+    params_type = Params
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         if view.stage_entered is None:

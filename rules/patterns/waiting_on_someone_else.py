@@ -22,8 +22,10 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         "cannot see. Waiting does not bring the decision-maker in; helping the contact think "
         "through how their organisation decides can."
     )
-    example = "'Needs the director's sign-off, will raise it after the budget cycle.' No director met."
-    Params = Params
+    example = (
+        "'Needs the director's sign-off, will raise it after the budget cycle.' No director met."
+    )
+    params_type = Params
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
@@ -40,7 +42,11 @@ class WaitingOnSomeoneElse(Pattern[Params]):
             evidence.append(Evidence(None, f"Next step: {view.deal.next_step}", "field"))
         first = said[0].day if said else ctx.as_of
         waited = (ctx.as_of - first).days
-        who = f"{len(involved)} contact{'s' if len(involved) != 1 else ''}" if involved else "no contact"
+        who = (
+            f"{len(involved)} contact{'s' if len(involved) != 1 else ''}"
+            if involved
+            else "no contact"
+        )
         summary = (
             f"waiting on someone else's approval or budget for {waited} days; "
             f"{who} involved, none with authority"

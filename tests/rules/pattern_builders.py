@@ -44,7 +44,9 @@ def build(case: dict[str, Any]) -> Pipeline:
         for c in case.get("contacts", [])
     )
     roles = tuple(
-        ContactRole("D1", c["id"], c["deal_role"]) for c in case.get("contacts", []) if "deal_role" in c
+        ContactRole("D1", c["id"], c["deal_role"])
+        for c in case.get("contacts", [])
+        if "deal_role" in c
     )
     activities = tuple(
         Activity(

@@ -45,10 +45,12 @@ def test_pattern_is_documented(pattern: Pattern[object]) -> None:
 
 
 @pytest.mark.parametrize("pattern", list(REGISTRY), ids=REGISTRY.codes())
-def test_shipped_config_documents_every_threshold_with_its_default(pattern: Pattern[object]) -> None:
+def test_shipped_config_documents_every_threshold_with_its_default(
+    pattern: Pattern[object],
+) -> None:
     """dealnudge.toml lists each param with the same default the code uses."""
     shipped = tomllib.loads(default_text())["patterns"][pattern.code]
-    for f in dataclasses.fields(pattern.Params):
+    for f in dataclasses.fields(pattern.params_type):
         assert shipped[f.name] == f.default, f.name
     assert shipped["enabled"] is True
 
@@ -71,7 +73,7 @@ def test_readme_documents_every_pattern_and_threshold() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for pattern in REGISTRY:
         assert f"`{pattern.code}`" in readme
-        for f in dataclasses.fields(pattern.Params):
+        for f in dataclasses.fields(pattern.params_type):
             assert f"`{f.name}` = {f.default}" in readme, (pattern.code, f.name)
 
 
@@ -120,7 +122,10 @@ min_activities = 8
     assert cfg.params("single-threaded", stage="Negotiation/Review").min_activities == 6
     enterprise = cfg.params("single-threaded", team="enterprise")
     assert (enterprise.min_activities, enterprise.min_age_days) == (5, 90)
-    assert cfg.params("single-threaded", team="enterprise", stage="Negotiation/Review").min_activities == 8
+    assert (
+        cfg.params("single-threaded", team="enterprise", stage="Negotiation/Review").min_activities
+        == 8
+    )
 
 
 FORBIDDEN = ("bot", "slack_bolt", "slack_sdk", "requests", "tinydb", "apscheduler", "socket",

@@ -328,3 +328,9 @@ def test_repeated_texts_give_the_same_answer(lex: Lexicon) -> None:
     """The per-text cache returns the same result as a fresh scan."""
     first = lex.classify("Call", "Left VM")
     assert lex.classify("Call", "Left VM") is first is ActivityClass.CHECK_IN
+
+
+def test_phrase_that_collapses_to_one_filler_stripped_word_fails() -> None:
+    """A multi-word phrase reduced to one word by filler removal is rejected, not broadened."""
+    with pytest.raises(ValueError, match="does the job"):
+        load_lexicon(extra='no_need = ["does the job"]')

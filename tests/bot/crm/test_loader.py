@@ -115,7 +115,9 @@ def test_sf_api_bad_task_date_rejected(sf: LoadResult) -> None:
 
 def test_sf_api_unknown_whatid_unlinked(sf: LoadResult) -> None:
     """A Task for opportunity 006ZZ is unlinked, not guessed from its account."""
-    un = [p for p in sf.report.problems if p.status == "unlinked" and Path(p.file).name == "Task.csv"]
+    un = [
+        p for p in sf.report.problems if p.status == "unlinked" and Path(p.file).name == "Task.csv"
+    ]
     assert [(p.line, p.reason) for p in un] == [(6, "'006ZZ' is not a deal in this export")]
 
 
@@ -149,7 +151,9 @@ def test_sf_api_unknown_whoid_warns(sf: LoadResult) -> None:
 def test_sf_api_roles_and_history(sf: LoadResult) -> None:
     """Contact roles keep role and primary flag; history is grouped per deal in date order."""
     roles = sf.pipeline.roles_by_deal["006O2"]
-    assert [(r.contact_id, r.role, r.is_primary) for r in roles] == [("003C2", "Economic Buyer", True)]
+    assert [(r.contact_id, r.role, r.is_primary) for r in roles] == [
+        ("003C2", "Economic Buyer", True)
+    ]
     stages = [h.stage for h in sf.pipeline.history_by_deal["006O1"]]
     assert stages == ["Prospecting", "Qualification"]
 
@@ -300,13 +304,17 @@ def test_empty_side_file_skipped(tmp_path: Path) -> None:
     (tmp_path / "Event.csv").write_text("")
     r = load_export([tmp_path])
     assert len(r.pipeline.deals) == 1
-    assert r.report.skipped == [(str(tmp_path / "Event.csv"), "the file is empty (expected a header row)")]
+    assert r.report.skipped == [
+        (str(tmp_path / "Event.csv"), "the file is empty (expected a header row)")
+    ]
 
 
 def test_all_deal_rows_bad_is_unusable(tmp_path: Path) -> None:
     """A deals file whose every row is rejected makes the export unusable."""
     (tmp_path / "Opportunity.csv").write_text("Id,Name,StageName\n,Deal,Prospecting\n")
-    with pytest.raises(ExportError, match=r"no deal rows could be loaded; first problem: .*Opportunity\.csv:2"):
+    with pytest.raises(
+        ExportError, match=r"no deal rows could be loaded; first problem: .*Opportunity\.csv:2"
+    ):
         load_export([tmp_path])
 
 
@@ -317,7 +325,10 @@ def test_short_row_missing_required_rejected(tmp_path: Path) -> None:
     )
     r = load_export([tmp_path])
     [p] = [p for p in r.report.problems if p.status == "rejected"]
-    assert (p.line, p.reason) == (3, "row has 2 fields, the header has 4: no value for required column 'StageName'")
+    assert (p.line, p.reason) == (
+        3,
+        "row has 2 fields, the header has 4: no value for required column 'StageName'",
+    )
 
 
 def test_far_future_and_old_dates_warn(tmp_path: Path) -> None:
@@ -385,4 +396,8 @@ def test_direction(text: str, expected: Direction) -> None:
 
 def test_is_done_handles_hubspot_statuses() -> None:
     """NOT_STARTED and Not Started are open; Completed is done."""
-    assert (is_done("NOT_STARTED"), is_done("Not Started"), is_done("Completed")) == (False, False, True)
+    assert (is_done("NOT_STARTED"), is_done("Not Started"), is_done("Completed")) == (
+        False,
+        False,
+        True,
+    )

@@ -35,22 +35,29 @@ def test_fixture_mapping_is_day_first() -> None:
 def test_unknown_field_named_with_suggestion(tmp_path: Path) -> None:
     """A misspelt field is named, with the closest known field suggested."""
     p = _toml(tmp_path, '[deals]\nid = "x"\nclose_dat = "y"\n')
-    with pytest.raises(ExportError, match=r"\[deals\] has unknown field 'close_dat' \(did you "
-                       r"mean 'close_date'\?\)"):
+    with pytest.raises(
+        ExportError,
+        match=r"\[deals\] has unknown field 'close_dat' \(did you "
+        r"mean 'close_date'\?\)",
+    ):
         load_mapping(p)
 
 
 def test_unknown_section_named_with_suggestion(tmp_path: Path) -> None:
     """A misspelt section is named with a suggestion."""
     p = _toml(tmp_path, '[deals]\nid = "x"\n[contcts]\nid = "y"\n')
-    with pytest.raises(ExportError, match=r"unknown section \[contcts\] \(did you mean 'contacts'\?\)"):
+    with pytest.raises(
+        ExportError, match=r"unknown section \[contcts\] \(did you mean 'contacts'\?\)"
+    ):
         load_mapping(p)
 
 
 def test_unknown_top_level_setting_named(tmp_path: Path) -> None:
     """A misspelt top-level setting is named with a suggestion."""
     p = _toml(tmp_path, 'date_ordr = "DMY"\n[deals]\nid = "x"\n')
-    with pytest.raises(ExportError, match=r"unknown setting 'date_ordr' \(did you mean 'date_order'"):
+    with pytest.raises(
+        ExportError, match=r"unknown setting 'date_ordr' \(did you mean 'date_order'"
+    ):
         load_mapping(p)
 
 

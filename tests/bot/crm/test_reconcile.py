@@ -63,8 +63,9 @@ def exports(draw: st.DrawFn) -> tuple[dict[str, bytes], dict[str, set[int]], dic
     deal_rows: list[list[str]] = []
     for i in range(n_deals):
         name = draw(text).strip() or f"Deal {i}"
-        r = [f"006G{i}", "001A", name, "Prospecting", draw(st.sampled_from(["", "$1,200.50", "10"])),
-             draw(st.sampled_from(["", "2026-01-31", "01/31/26"])), "0", "0"]  # fmt: skip
+        amount = draw(st.sampled_from(["", "$1,200.50", "10"]))
+        close = draw(st.sampled_from(["", "2026-01-31", "01/31/26"]))
+        r = [f"006G{i}", "001A", name, "Prospecting", amount, close, "0", "0"]
         opp.row(r)
         deal_rows.append(r)
         rows["Opportunity.csv"] += 1
@@ -111,12 +112,14 @@ def exports(draw: st.DrawFn) -> tuple[dict[str, bytes], dict[str, set[int]], dic
     return files, injected, rows
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(exports())
 def test_every_row_accounted_for(
     tmp_path_factory: object, case: tuple[dict[str, bytes], dict[str, set[int]], dict[str, int]]
 ) -> None:
-    """rows = loaded + rejected + unlinked per file, and the bad rows are exactly the injected ones."""
+    """rows = loaded + rejected + unlinked per file; the bad rows are exactly the injected ones."""
     files, injected, rows = case
     folder = Path(tmp_path_factory.mktemp("export"))  # type: ignore[attr-defined]
     for name, data in files.items():
