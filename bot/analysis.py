@@ -13,25 +13,19 @@ from datetime import date
 from pathlib import Path
 
 from bot.crm.loader import LoadResult
-from rules.config import Config, ConfigError, load_config
+from bot.appconfig import load_app_config
+from rules.config import Config
 from rules.engine import Finding, build_view, evaluate
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal, Pipeline
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
 
-# Sections of dealnudge.toml that belong to the app rather than to the rules.
-APP_SECTIONS = ("slack", "schedules", "people", "admins", "privacy", "nudges", "digests")
 QUESTIONS_PER_FINDING = 2
 
 
 def read_config(path: Path | None) -> Config:
-    if path is None:
-        return load_config(other_sections=APP_SECTIONS)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    return load_config(text, source=str(path), other_sections=APP_SECTIONS)
+    """The rules part of dealnudge.toml, validated together with the app's sections."""
+    return load_app_config(path).rules
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.analysis import Snapshot
+from bot.analysis import Advice, Snapshot
 from rules.model import Deal, Pipeline
 
 
@@ -84,7 +84,7 @@ def scan_text(snap: Snapshot, owner: str | None = None, width: int = 60) -> str:
                 _cut(d.name, 34),
                 _cut(owner_label(p, d), 18),
                 money(d.amount, d.currency),
-                ", ".join(a.finding.pattern for a in items),
+                _patterns(items),
                 _cut(top.finding.summary, width),
             )
         )
@@ -106,6 +106,12 @@ def scan_text(snap: Snapshot, owner: str | None = None, width: int = 60) -> str:
         f"{len(p.activities)} activities, {snap.load.report.count('rejected')} rows rejected."
     )
     return "\n".join(lines)
+
+
+def _patterns(items: tuple[Advice, ...], shown: int = 2) -> str:
+    codes = [a.finding.pattern for a in items]
+    more = f" +{len(codes) - shown}" if len(codes) > shown else ""
+    return ", ".join(codes[:shown]) + more
 
 
 def _cut(text: str, n: int) -> str:

@@ -21,6 +21,8 @@ from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Owner
 
 RULES_SECTIONS = frozenset({"general", "patterns", "teams", "lexicon"})
+# Sections of the same file that the Slack app owns and validates (bot/appconfig.py).
+APP_SECTIONS = frozenset({"slack", "privacy", "nudges", "schedules", "people"})
 GENERAL_KEYS = {"new_deal_days": 21}
 
 
@@ -105,7 +107,7 @@ def load_config(
 def config_from_dict(
     data: Mapping[str, Any], *, source: str = "dealnudge.toml", other_sections: Collection[str] = ()
 ) -> Config:
-    allowed = RULES_SECTIONS | set(other_sections)
+    allowed = RULES_SECTIONS | APP_SECTIONS | set(other_sections)
     _no_unknown(source, "top level", data, allowed)
     general = data.get("general", {})
     _no_unknown(source, "[general]", general, GENERAL_KEYS)

@@ -684,7 +684,7 @@ opp(
             "call",
             "renee",
             "Just checking in",
-            "Just checking in on Renee. All fine, busy with the holiday savings promo.",
+            "Just checking in on Renee. All good, busy with the holiday savings promo.",
         ),
         (
             20,
@@ -797,7 +797,7 @@ opp(
             "emailin",
             "ben",
             "RE: HRIS integrations",
-            "Ben: thanks, looks fine, I'll forward it to Alicia.",
+            "Ben: thanks, looks good, I'll forward it to Alicia.",
         ),
         (
             13,
@@ -1227,8 +1227,10 @@ opp(
             "call",
             "melissa",
             "Melissa - process",
-            "Melissa needs the superintendent's sign-off for anything over $25k. She'll bring it "
-            "up at the cabinet meeting.",
+            "Talked through how purchases happen at the district.\n"
+            "- Melissa needs the superintendent's sign-off for anything over $25k\n"
+            "- she'll bring it up at the cabinet meeting (2nd Tuesday)\n"
+            "- IT wants to know if we integrate with Skyward (we do, sent the doc)",
         ),
         (
             112,
@@ -1722,7 +1724,8 @@ opp(
             "call",
             "gail",
             "Gail - how decisions get made",
-            "Gail: Harold (CFO) has to sign off on anything new. She'll put a summary together for him.",
+            "Gail: Harold (CFO) has to sign off on anything new.\nShe'll put a summary together "
+            'for him, "short, no jargon, one page", her words.',
         ),
         (
             38,
@@ -2029,3 +2032,591 @@ opp(
         ),
     ],
 )
+
+# ================================================================ near-miss healthy deals, by hand
+# H2 Alder & Stone: ten days old, one contact, discovery booked. Amount not set yet.
+opp(acct="alder", name="Alder & Stone Architects - Staffing Analytics", owner="sam",
+    amount=None, source="Web", path=[("Prospecting", 10)], close0=D("2027-03-31"),
+    next_step="Discovery call w/ Mia 11/5",
+    roles=[("mia", "Other", True)],
+    acts=[
+        (10, "callin", "mia", "Web inquiry - Mia Torres",
+         "Mia filled in the contact form and then called. 85 people, two offices, project "
+         "staffing lives in a whiteboard photo. Partners want better utilization data."),
+        (8, "email", "mia", "Discovery call invite",
+         "Sent Mia a calendar invite for discovery and a short agenda."),
+        (3, "emailin", "mia", "RE: Discovery call invite",
+         "Mia: confirmed, and she's asking one of the partners (Paul Stone) to sit in "
+         "for the first 15 minutes."),
+        (-3, "zoom", "mia", "Discovery call w/ Mia", "Discovery call, 45 minutes."),
+    ])
+
+# H3 Meridian: parked over the summer, came back on its own, just advanced with a meeting booked.
+opp(acct="meridian", name="Meridian Freight - Dispatch Workforce Analytics", owner="jordan",
+    amount=92000, source="Partner Referral",
+    path=[("Prospecting", 245), ("Qualification", 225), ("Needs Analysis", 200),
+          ("Value Proposition", 6)],
+    close0=D("2026-09-30"), pushes=[(6, D("2027-01-29"))],
+    next_step="Pilot scoping session w/ Rosa's team 11/9",
+    roles=[("hal", "Decision Maker", True), ("rosa", "Evaluator", False),
+           ("carmen", "Economic Buyer", False)],
+    acts=[
+        (243, "call", "hal", "Intro call - Hal Jensen",
+         "Hal runs dispatch for 400 drivers. Driver churn after 90 days is his headache."),
+        (225, "zoom", "hal", "Discovery w/ Hal + Rosa",
+         "Rosa (dispatch analyst) showed their churn tracker. Hal wants to know which lanes "
+         "burn people out."),
+        (205, "mtg", "rosa", "Onsite data session w/ Rosa",
+         "Worked through 2 years of driver tenure data with Rosa at the Joliet terminal. She "
+         "built the lane-level cut herself."),
+        (190, "emailin", "hal", "RE: Lane analysis",
+         "Hal: the lane analysis is eye-opening. Hiring freeze hits next month though, so he "
+         "wants to park this for the summer and pick it up in the fall. Agreed, no chasing."),
+        (150, "email", "hal", "Summer note",
+         "Short note to Hal: no agenda, here's the lane benchmark we talked about, talk in the fall."),
+        (28, "emailin", "hal", "RE: Picking this back up",
+         "Hal reached out: freeze lifted, churn got worse over the summer, and Carmen (CFO) "
+         "asked him for a plan. Wants to restart."),
+        (20, "mtg", "carmen", "Workshop with dispatch leads + CFO",
+         "Workshop at their HQ with Hal, Rosa, three dispatch leads and Carmen. Carmen asked the "
+         "team to quantify churn cost per lane; Rosa's team did it in the room."),
+        (6, "mtg", "hal", "Value review w/ Hal + Carmen",
+         "Reviewed the value model built from their numbers. Carmen wants a 60-day pilot on two "
+         "lanes first. Moved to Value Prop, new close date end of January."),
+        (-7, "mtg", "rosa", "Pilot scoping w/ Rosa's team",
+         "Scope the 2-lane pilot with Rosa and the dispatch leads."),
+    ])
+
+# ================================================================ generated healthy + closed deals
+POOLS = {
+    "Prospecting": [
+        ("callin", "champ", "Inbound call - {cfull}",
+         "{c} called in after reading our {topic} guide. {co} has {emp} people and {pain}. "
+         "Booked a discovery session."),
+        ("call", "champ", "Intro call - {cfull}",
+         "Intro with {c}. {Pain}. They want to understand what's driving it before picking "
+         "any tool. Set up discovery."),
+        ("emailin", "champ", "RE: Intro from {partner}",
+         "{c} replied to the intro from {partner}: open to a conversation, {pain}."),
+    ],
+    "Qualification": [
+        ("zoom", "champ", "Discovery w/ {c}",
+         "Discovery with {c}. Today: {today}. {c} would like to see {want}, and suggested "
+         "we pull in {u}."),
+        ("zoom", "user", "Second discovery session w/ {u}",
+         "{u} walked me through how the numbers get pulled together at {co} each month, "
+         "about {n} hours of manual work."),
+        ("emailin", "champ", "RE: Discovery recap",
+         "{c} corrected two points in my recap and added a list of who else at {co} cares "
+         "about {short}."),
+    ],
+    "Needs Analysis": [
+        ("mtg", "user", "Onsite workshop with their ops + finance teams",
+         "Workshop at {co} with {c}, {u} and a finance partner. Their team mapped where "
+         "{short} shows up and put a rough cost on it themselves."),
+        ("emailin", "user", "RE: Data extract",
+         "{u} sent a {n}-month extract from their HRIS so we can run the baseline together."),
+        ("mtg", "champ", "Baseline review with {c}'s team",
+         "Reviewed the baseline built on {co} data. {u} found a coding issue with transfers and "
+         "is fixing it on their side."),
+    ],
+    "Value Proposition": [
+        ("mtg", "champ", "Demo for {c} + team leads",
+         "Tailored demo on {co}'s own data for {c} and {n} team leads. Most questions were "
+         "about {want}."),
+        ("mtg", "user", "Pilot kickoff with 3 team leads",
+         "Kicked off a 30-day pilot with {u} and three team leads at {co}. They wrote the "
+         "success criteria."),
+        ("emailin", "user", "RE: Pilot week 2",
+         "{u}: pilot teams at {co} use the dashboards in their Monday huddles now. Two feature "
+         "requests attached."),
+    ],
+    "Id. Decision Makers": [
+        ("mtg", "exec", "Intro meeting w/ {x}",
+         "{c} brought in {x} ({xtitle}). {x} wants to know how {co} would measure success in "
+         "the first two quarters."),
+        ("emailin", "exec", "RE: Evaluation plan",
+         "{x} replied with who will weigh in at {co}: {c}, {u}, {t} and finance, plus their own "
+         "evaluation criteria."),
+        ("call", "champ", "Call w/ {c} re: decision process",
+         "{c} walked me through how {co} decides on tools like this and who needs to be in the "
+         "room. We mapped it together."),
+    ],
+    "Perception Analysis": [
+        ("task", "tech", "Security questionnaire returned",
+         "{t}'s team at {co} ran the security questionnaire and reviewed our SOC 2 report. "
+         "{n} clarifications, all answered."),
+        ("mtg", "champ", "Reference call for {c}",
+         "Set {c} and {u} up with a reference customer; they ran the call themselves."),
+        ("emailin", "tech", "RE: SSO + data retention",
+         "{t} confirmed SSO works in the {co} test tenant and accepted our retention terms."),
+    ],
+    "Proposal/Price Quote": [
+        ("mtg", "exec", "Business case review - {x} joined",
+         "{x} joined the business case review. {c}'s team presented the numbers for {co}; {x} "
+         "asked for a phased rollout option."),
+        ("email", "exec", "Proposal sent",
+         "Sent the proposal to {x} and {c} with phased and full-rollout options for {co}."),
+        ("emailin", "champ", "RE: Proposal",
+         "{c}: finance at {co} has the proposal; {x} wants one change to the payment schedule."),
+    ],
+    "Negotiation/Review": [
+        ("emailin", "exec", "RE: MSA redlines",
+         "{x} sent back redlines from {co} legal, mostly the liability cap and DPA wording."),
+        ("zoom", "exec", "Terms call w/ {x}",
+         "Worked through the remaining terms with {x}. Agreed on a 2-year term and a {n}-day "
+         "implementation window for {co}."),
+        ("emailin", "champ", "RE: Order form",
+         "{c}: order form is with procurement at {co}; their signature workflow has started."),
+    ],
+}
+SOCIAL = [
+    ("lunch", "Lunch w/ {c}", "Lunch with {c}. {talk}"),
+    ("coffee", "Coffee with {c}", "Coffee with {c}. {talk}"),
+    ("golf", "Golf w/ {c}", "Nine holes with {c}. {talk}"),
+    ("drinks", "Drinks w/ {c}", "Drinks with {c} after work. {talk}"),
+    ("game", "Game tickets w/ {c}", "Took {c} to the game. {talk}"),
+    ("lunch", "Lunch - {c}", "Caught up with {c} over lunch. {talk}"),
+]
+_PERSONAL = [
+    "Talked about the kids' soccer season.", "Training for a half marathon, apparently.",
+    "Mostly talked about the new stadium.", "Just back from two weeks in Lisbon.",
+    "Compared notes on bad airport food.", "Oldest kid started college this fall.",
+    "Talked about the lake house they're fixing up.", "Adopting a second greyhound.",
+    "Long chat about fantasy football.", "Coaching Little League again this spring.",
+    "Talked about the remodel at their office.", "Traded restaurant recommendations.",
+    "Learning to sail this year.", "Heard all about the band's gig at the brewery.",
+]
+_TAIL = ["", " Good catch-up.", " Fun.", " Nice to get out of the office.",
+         " Their pick of place.", " Ran long, worth it."]
+TALK = [a + b for a in _PERSONAL for b in _TAIL]
+
+
+USED: set[str] = set()
+
+
+def fill(tpl: str, ctx: dict) -> str:
+    return tpl.format(**ctx)
+
+
+def gen(spec: dict) -> None:
+    roles = spec["who"]  # role -> contact key
+    champ = roles["champ"]
+    names = {r: CON[k][2] for r, k in roles.items()}
+    ctx = {
+        "c": names["champ"], "cfull": f"{CON[champ][2]} {CON[champ][3]}",
+        "u": names.get("user", names["champ"]), "x": names.get("exec", names["champ"]),
+        "xtitle": CON[roles.get("exec", champ)][4], "t": names.get("tech", names["champ"]),
+        "co": ACC[spec["acct"]][1].split(" - ")[0], "emp": f"{ACC[spec['acct']][3]:,}",
+        "pain": spec["pain"], "Pain": spec["pain"][0].upper() + spec["pain"][1:],
+        "short": spec["short"], "want": spec["want"], "today": spec["today"],
+        "partner": rng.choice(["our ADP partner rep", "a mutual customer", "their consultant"]),
+        "topic": rng.choice(["turnover", "scheduling", "overtime", "retention"]),
+    }
+    acts = []
+    path = spec["path"]
+    closed = spec.get("closed")  # (stage, ago, final subject, final desc)
+    ends = [a for _, a in path[1:]] + [closed[1] if closed else 2]
+    for (stage, start), end in zip(path, ends, strict=True):
+        pool = list(POOLS[stage])
+        span = start - end
+        k = 1 if span < 12 else (2 if span < 22 else 3)
+        rng.shuffle(pool)
+        i = 0
+        for kind, role, subj, desc in pool:
+            if i == k:
+                break
+            ctx["n"] = rng.randint(3, 14)
+            text = fill(desc, ctx)
+            if text in USED:
+                continue
+            USED.add(text)
+            ago = start if i == 0 else start - int(span * i / k) - rng.randint(0, 2)
+            acts.append((ago, kind, roles.get(role, champ), fill(subj, ctx), text))
+            i += 1
+    for ago in spec.get("social", []):
+        kind, subj, desc = rng.choice(SOCIAL)
+        who = roles.get("exec" if rng.random() < 0.3 else "champ", champ)
+        c = {**ctx, "c": CON[who][2], "talk": TALK.pop(rng.randrange(len(TALK)))}
+        acts.append((ago, kind, who, fill(subj, c), fill(desc, c)))
+    acts.extend(spec.get("extra", []))
+    if closed:
+        acts.append((closed[1], "emailin" if closed[0] == "Closed Won" else "call",
+                     roles.get("exec", champ), closed[2], closed[3]))
+    else:
+        fut_ago, fut_subj, fut_who = spec["future"]
+        acts.append((rng.randint(1, 3), "emailin", roles.get(fut_who, champ),
+                     f"RE: {fut_subj}",
+                     f"{CON[roles.get(fut_who, champ)][2]} confirmed '{fut_subj}' and "
+                     f"added {ctx['u'] if fut_who != 'user' else ctx['x']} to the invite."))
+        acts.append((fut_ago, "mtg" if "onsite" in fut_subj.lower() else "zoom",
+                     roles.get(fut_who, champ), fut_subj,
+                     spec.get("future_desc", f"{fut_subj} with the {ctx['co']} team.")))
+        if fut_ago <= -4:  # a prep to-do the day before, still open
+            acts.append((fut_ago + 1, "task", champ, f"Prep: {fut_subj}",
+                         f"Pull together the agenda and open questions for the {ctx['co']} "
+                         f"{fut_subj.lower()}; confirm attendees with {ctx['c']}."))
+    ocr = [(roles["champ"], spec.get("champ_role", "Evaluator"), True)]
+    role_map = {"exec": "Economic Buyer", "tech": "Technical Buyer", "user": "Business User",
+                "sponsor": "Executive Sponsor"}
+    for r, k in roles.items():
+        if r != "champ":
+            ocr.append((k, role_map.get(r, "Influencer"), False))
+    if closed:
+        path = [*path, (closed[0], closed[1])]
+    opp(acct=spec["acct"], name=spec["name"], owner=spec["owner"], amount=spec["amount"],
+        type=spec.get("type", "New Customer"), source=spec.get("source", "Web"), path=path,
+        close0=spec["close0"], pushes=spec.get("pushes", []),
+        amount_changes=spec.get("amount_changes", []),
+        next_step=spec.get("next_step", ""), roles=ocr, acts=acts)
+
+
+GEN = [
+    # H1 long enterprise deal that keeps moving; one dinner with the CHRO (near miss)
+    dict(acct="summit", name="Summit Ridge Healthcare - Enterprise Workforce Analytics",
+         owner="tessa", amount=380000, source="Partner Referral",
+         path=[("Prospecting", 200), ("Qualification", 178), ("Needs Analysis", 150),
+               ("Value Proposition", 122), ("Id. Decision Makers", 95),
+               ("Perception Analysis", 70), ("Proposal/Price Quote", 45),
+               ("Negotiation/Review", 18)],
+         close0=D("2026-10-30"), pushes=[(45, D("2026-12-18"))],
+         amount_changes=[(45, 395000), (18, 380000)],
+         who={"champ": "lauren", "exec": "dmitri", "sponsor": "gwen", "tech": "omar",
+              "user": "keisha"},
+         champ_role="Decision Maker",
+         pain="nurse agency spend is up 30% across 11 hospitals",
+         short="agency spend", want="unit-level staffing forecasts",
+         today="staffing plans built per hospital in Excel",
+         social=[110], next_step="Legal redlines call 11/10; target signature 12/11",
+         extra=[(84, "dinner", "gwen", "Dinner w/ Gwen (CHRO)",
+                 "Dinner with Gwen after the exec alignment session. She's sponsoring this "
+                 "personally and asked for our implementation plan by hospital.")],
+         future=(-8, "Final redlines + signature plan", "exec")),
+    dict(acct="cobalt", name="Cobalt Ridge Software - People Analytics", owner="hannah",
+         amount=96000, path=[("Prospecting", 115), ("Qualification", 100),
+                             ("Needs Analysis", 80), ("Value Proposition", 60),
+                             ("Id. Decision Makers", 45), ("Proposal/Price Quote", 22)],
+         close0=D("2026-12-11"), who={"champ": "tyler", "exec": "erin", "tech": "nina"},
+         pain="engineering attrition doubled after the RTO announcement",
+         short="regretted attrition", want="attrition risk by team",
+         today="quarterly attrition reports from their HRIS", next_step="Proposal Q&A w/ Erin 11/6",
+         future=(-4, "Proposal Q&A", "exec")),
+    dict(acct="northgate", name="Northgate Property Management - Maintenance Staffing",
+         owner="diego", amount=42000, source="Phone Inquiry",
+         path=[("Prospecting", 75), ("Qualification", 58), ("Needs Analysis", 38),
+               ("Value Proposition", 14)],
+         close0=D("2027-01-15"), who={"champ": "sophie", "exec": "grant"},
+         pain="maintenance tech turnover is slowing unit turns",
+         short="maintenance turnover", want="turnover by property",
+         today="a monthly spreadsheet from payroll", next_step="Pilot check-in w/ Grant 11/12",
+         future=(-10, "Pilot check-in", "exec")),
+    dict(acct="kestrel", name="Kestrel Aviation Services - Ground Crew Analytics",
+         owner="marcus", amount=150000, source="Trade Show",
+         path=[("Prospecting", 130), ("Qualification", 110), ("Needs Analysis", 88),
+               ("Value Proposition", 60), ("Id. Decision Makers", 30)],
+         close0=D("2027-01-29"), who={"champ": "ian", "exec": "rachel", "tech": "fatima"},
+         pain="ramp crew overtime spikes every holiday season",
+         short="ramp overtime", want="crew forecasts by station",
+         today="station managers guess from last year's schedule",
+         next_step="Evaluation criteria review w/ Rachel + Fatima 11/10",
+         future=(-8, "Evaluation criteria review", "exec")),
+    dict(acct="blueheron", name="Blue Heron Hotels - Hospitality Workforce Analytics",
+         owner="hannah", amount=64000,
+         path=[("Prospecting", 140), ("Qualification", 120), ("Needs Analysis", 100),
+               ("Value Proposition", 78), ("Id. Decision Makers", 55),
+               ("Perception Analysis", 27)],
+         close0=D("2026-12-18"), pushes=[(55, D("2027-01-22"))],
+         who={"champ": "julian", "exec": "leo", "user": "becca"}, champ_role="Decision Maker",
+         pain="housekeeping turnover is running above 70%", short="housekeeping turnover",
+         want="turnover by property and shift", today="exit surveys nobody has time to read",
+         next_step="Reference call debrief w/ Julian + Leo", social=[90],
+         future=(-6, "Reference call debrief", "exec")),
+    dict(acct="vantage", name="Vantage Point Realty - Agent Retention Analytics", owner="sam",
+         amount=18000, path=[("Prospecting", 32), ("Qualification", 12)],
+         close0=D("2027-02-26"), who={"champ": "ashley", "exec": "hugo"},
+         pain="new agents leave before their first closing", short="agent churn",
+         want="a ramp view for new agents", today="the broker's gut feel",
+         next_step="Discovery #2 with Hugo 11/4", future=(-2, "Discovery part 2", "exec")),
+    dict(acct="orchard", name="Orchard Valley Farms Co-op - Seasonal Workforce", owner="diego",
+         amount=27000, source="Partner Referral",
+         path=[("Prospecting", 55), ("Qualification", 40), ("Needs Analysis", 20)],
+         close0=D("2027-02-12"), who={"champ": "lucia", "exec": "dale"},
+         pain="returning seasonal pickers dropped by a third", short="seasonal return rate",
+         want="return-rate forecasts by crew", today="paper sign-in sheets scanned weekly",
+         next_step="Onsite baseline review 11/13", future=(-11, "Onsite baseline review", "exec")),
+    dict(acct="harborview", name="Harborview Medical Group - Scheduling Analytics Add-on",
+         owner="tessa", amount=88000, type="Existing Customer - Upgrade", source="Other",
+         path=[("Qualification", 100), ("Needs Analysis", 82), ("Value Proposition", 64),
+               ("Proposal/Price Quote", 40), ("Negotiation/Review", 12)],
+         close0=D("2026-11-27"), pushes=[(12, D("2026-12-11"))],
+         who={"champ": "yuki", "exec": "arthur", "sponsor": "simone", "tech": "ramon"},
+         pain="clinic schedulers rebuild schedules by hand after every call-out",
+         short="call-out scrambles", want="call-out forecasting by clinic",
+         today="the core platform plus a scheduling spreadsheet",
+         next_step="Arthur's CFO sign-off meeting 11/6 (he's engaged, slot booked)",
+         extra=[(30, "emailin", "arthur", "RE: Budget for add-on",
+                 "Arthur: budget is approved for this fiscal year; he'll do the CFO sign-off "
+                 "himself once legal is done.")],
+         future=(-4, "CFO sign-off meeting", "exec")),
+    dict(acct="fernhill", name="Fernhill Logistics - Additional Seats", owner="sam",
+         amount=12000, type="Existing Customer - Upgrade", source="Other",
+         path=[("Qualification", 35), ("Proposal/Price Quote", 15)],
+         close0=D("2026-11-20"), who={"champ": "kyle", "exec": "beth"},
+         pain="two new warehouses need to be added to the dashboards", short="new sites",
+         want="the same views for the new warehouses", today="the existing rollout at 3 sites",
+         next_step="Beth reviewing quote; call 11/5", future=(-3, "Quote review", "exec")),
+    dict(acct="ridgeway", name="Ridgeway Transit Authority - Operator Workforce Analytics",
+         owner="jordan", amount=210000, source="Other",
+         path=[("Prospecting", 110), ("Qualification", 88), ("Needs Analysis", 62),
+               ("Value Proposition", 36)],
+         close0=D("2027-03-31"), who={"champ": "martin", "exec": "denise", "tech": "priscilla",
+                                       "user": "howard"},
+         pain="bus operator absenteeism is cancelling runs", short="operator absenteeism",
+         want="absence forecasts by garage", today="daily call-out lists from each garage",
+         next_step="Pilot readout to Denise 11/16", future=(-14, "Pilot readout", "exec")),
+    dict(acct="polaris", name="Polaris Staffing - Expansion to Light Industrial",
+         owner="marcus", amount=54000, type="Existing Customer - Upgrade", source="Other",
+         path=[("Qualification", 60), ("Value Proposition", 42), ("Proposal/Price Quote", 25),
+               ("Negotiation/Review", 8)],
+         close0=D("2026-11-30"), who={"champ": "amy", "exec": "derek", "sponsor": "chloe"},
+         pain="light industrial recruiters lose placements in week one",
+         short="early placement drop-off", want="the same dashboards for the new division",
+         today="the core platform in the office division only", social=[50],
+         next_step="Signature call w/ Derek 11/9", future=(-7, "Signature call", "exec")),
+    dict(acct="cascade", name="Cascade Outdoor Co - Store Workforce Analytics", owner="diego",
+         amount=75000, path=[("Prospecting", 95), ("Qualification", 78),
+                             ("Needs Analysis", 58), ("Value Proposition", 40),
+                             ("Id. Decision Makers", 19)],
+         close0=D("2027-01-29"), who={"champ": "mei", "exec": "trent", "tech": "jorge"},
+         pain="stores are understaffed on weekends and overstaffed midweek",
+         short="weekend coverage", want="store-level demand vs. staffing",
+         today="a labor model built in 2019", next_step="Trent's ops team evaluation session 11/11",
+         future=(-9, "Ops team evaluation session", "exec")),
+    dict(acct="thornfield", name="Thornfield University - Staff Retention Analytics",
+         owner="tessa", amount=160000, source="Other",
+         path=[("Prospecting", 170), ("Qualification", 145), ("Needs Analysis", 120),
+               ("Value Proposition", 95), ("Id. Decision Makers", 68),
+               ("Perception Analysis", 33)],
+         close0=D("2027-02-26"), amount_changes=[(68, 175000), (33, 160000)],
+         who={"champ": "molly", "exec": "helen", "tech": "pete", "user": "sanjay"},
+         pain="staff turnover in facilities and dining is near 40%", short="staff turnover",
+         want="turnover by department and pay band", today="annual IR reports",
+         next_step="Security review wrap-up with Pete 11/12",
+         future=(-10, "Security review wrap-up", "tech")),
+]
+
+CLOSED = [
+    dict(acct="polaris", name="Polaris Staffing - Workforce Analytics", owner="marcus",
+         amount=68000, source="Web",
+         path=[("Prospecting", 300), ("Qualification", 280), ("Needs Analysis", 255),
+               ("Value Proposition", 232), ("Id. Decision Makers", 210),
+               ("Proposal/Price Quote", 185), ("Negotiation/Review", 165)],
+         closed=("Closed Won", 140, "RE: Signed order form",
+                 "Derek sent the countersigned order form. Kickoff booked with Chloe's team."),
+         close0=D("2026-05-29"), who={"champ": "chloe", "exec": "derek", "user": "amy"},
+         pain="recruiter turnover is eating their margins", short="recruiter turnover",
+         want="recruiter tenure by branch", today="branch managers' own trackers",
+         social=[270, 240, 220, 195, 175, 150]),
+    dict(acct="harborview", name="Harborview Medical Group - Workforce Analytics Platform",
+         owner="tessa", amount=240000, source="Partner Referral",
+         path=[("Prospecting", 400), ("Qualification", 378), ("Needs Analysis", 350),
+               ("Value Proposition", 322), ("Id. Decision Makers", 295),
+               ("Perception Analysis", 268), ("Proposal/Price Quote", 240),
+               ("Negotiation/Review", 210)],
+         closed=("Closed Won", 180, "RE: Executed agreement",
+                 "Arthur returned the executed agreement. Simone announced it to her HR team."),
+         close0=D("2026-03-31"), pushes=[(210, D("2026-05-15"))],
+         who={"champ": "simone", "exec": "arthur", "tech": "ramon", "user": "yuki"},
+         pain="clinic turnover is high and nobody agrees on the numbers", short="clinic turnover",
+         want="one turnover number everyone trusts", today="three competing spreadsheets"),
+    dict(acct="wrenfield", name="Wrenfield Insurance Brokers - Producer Analytics",
+         owner="jordan", amount=85000, source="Purchased List",
+         path=[("Prospecting", 360), ("Qualification", 340)],
+         closed=("Closed Lost", 45, "Call w/ Cliff - decision",
+                 "Cliff told me Ingrid renewed with their current vendor for two years. "
+                 "Never got in front of her. Closing this out (reason: no decision / incumbent)."),
+         close0=D("2026-03-31"), pushes=[(250, D("2026-06-30")), (130, D("2026-09-30"))],
+         who={"champ": "cliff"},
+         pain="producers leave and take their books with them", short="producer turnover",
+         want="producer retention risk", today="gut feel",
+         social=[320, 290, 262, 235, 205, 180, 160, 138, 115, 92, 70]),
+    dict(acct="kingsley", name="Kingsley Auto Group - Dealership Staffing", owner="hannah",
+         amount=46000, source="Phone Inquiry",
+         path=[("Prospecting", 280), ("Qualification", 262), ("Needs Analysis", 240)],
+         closed=("Closed Lost", 20, "Call w/ Donna - decision",
+                 "Donna: Bruce decided not to do anything this year. Marked lost, no decision."),
+         close0=D("2026-06-30"), pushes=[(180, D("2026-09-30")), (60, D("2026-10-30"))],
+         who={"champ": "donna"},
+         pain="service tech turnover across 9 rooftops", short="tech turnover",
+         want="turnover by rooftop", today="a quarterly HR report",
+         social=[220, 196, 170, 150, 128, 100, 77, 55, 38]),
+    dict(acct="fernhill", name="Fernhill Logistics - Workforce Analytics", owner="sam",
+         amount=36000, source="Web",
+         path=[("Prospecting", 200), ("Qualification", 182), ("Needs Analysis", 160),
+               ("Value Proposition", 138), ("Proposal/Price Quote", 115)],
+         closed=("Closed Won", 90, "RE: Signed - welcome aboard",
+                 "Beth signed. Kyle is the admin, onboarding starts next week."),
+         close0=D("2026-07-31"), who={"champ": "kyle", "exec": "beth"},
+         pain="warehouse pickers quit in the first month", short="first-month attrition",
+         want="first-30-day attrition by shift", today="an exit log in Excel"),
+    dict(acct="lakeshore", name="Lakeshore Credit Union - Branch Ops Rollout", owner="diego",
+         amount=24000, source="Web",
+         path=[("Prospecting", 330), ("Qualification", 312), ("Needs Analysis", 292),
+               ("Value Proposition", 270), ("Proposal/Price Quote", 255)],
+         closed=("Closed Won", 240, "RE: Signed agreement",
+                 "Janet signed for the 3-branch rollout. Renee will be day-to-day contact."),
+         close0=D("2026-02-27"), who={"champ": "renee", "exec": "janet", "user": "tom"},
+         pain="teller turnover at three branches", short="teller turnover",
+         want="branch-level turnover", today="HR's monthly report", social=[300, 262, 246]),
+    dict(acct="crestline", name="Crestline Manufacturing - Corporate HR Analytics",
+         owner="marcus", amount=120000, source="Web",
+         path=[("Prospecting", 270), ("Qualification", 252), ("Needs Analysis", 230),
+               ("Value Proposition", 205), ("Id. Decision Makers", 180),
+               ("Proposal/Price Quote", 150), ("Negotiation/Review", 122)],
+         closed=("Closed Lost", 100, "Call w/ Oscar - decision",
+                 "Oscar chose Visier, bundled with their Workday renewal. Lost on price + "
+                 "bundling. Asked to stay in touch for the plants."),
+         close0=D("2026-06-30"), who={"champ": "wendy", "exec": "oscar"},
+         pain="corporate HR wants one attrition view across 6 plants", short="attrition",
+         want="cross-plant attrition", today="plant-by-plant HR reports"),
+    dict(acct="everly", name="Everly Home Health - Hospice Division", owner="jordan",
+         amount=30000, source="Partner Referral",
+         path=[("Prospecting", 380), ("Qualification", 360), ("Needs Analysis", 338),
+               ("Value Proposition", 315), ("Proposal/Price Quote", 290)],
+         closed=("Closed Won", 230, "RE: Signed hospice order form",
+                 "Evan signed the hospice order form. Bonnie and Marisol to co-lead rollout."),
+         close0=D("2026-03-13"), pushes=[(290, D("2026-03-27"))],
+         who={"champ": "marisol", "exec": "evan", "sponsor": "bonnie"},
+         pain="hospice nurse turnover is driving up overtime", short="nurse turnover",
+         want="turnover and overtime by team", today="manual overtime reports",
+         social=[350, 330, 305, 280, 262, 245]),
+]
+
+for _spec in GEN[:1]:
+    gen(_spec)
+# keep the hand-written near misses (H2, H3) right after H1 in id order
+_h2_h3 = [o for o in OPPS if o["acct"] in ("alder", "meridian")]
+OPPS[:] = [o for o in OPPS if o["acct"] not in ("alder", "meridian")]
+_h1 = OPPS.pop()
+OPPS.extend([_h1, *_h2_h3])
+for _spec in GEN[1:] + CLOSED:
+    gen(_spec)
+for _i, _o in enumerate(OPPS):  # ids follow the final order
+    _o["id"] = sfid("006", _i + 1)
+
+
+# ================================================================ build + write
+def build() -> dict[str, tuple[list[str], list[list[str]]]]:
+    opp_rows, hist_rows, ocr_rows = [], [], []
+    for o in OPPS:
+        for a in o["acts"]:
+            add_activity(o, *a)
+        created_ago = o["path"][0][1]
+        created = day(created_ago)
+        changes: dict[date, dict] = {}
+        for stage, ago in o["path"][1:]:
+            changes.setdefault(day(ago), {})["stage"] = stage
+        for ago, cd in o["pushes"]:
+            changes.setdefault(day(ago), {})["close"] = cd
+        for ago, amt in o["amount_changes"]:
+            changes.setdefault(day(ago), {})["amount"] = amt
+        stage, close, amount = o["path"][0][0], o["close0"], o["amount"]
+        is_closed = stage.startswith("Closed")
+        hist = [(created, stage, amount, close)]
+        for d in sorted(changes):
+            ch = changes[d]
+            stage = ch.get("stage", stage)
+            close = ch.get("close", close)
+            amount = ch.get("amount", amount)
+            if stage.startswith("Closed"):
+                close = d
+                is_closed = True
+            hist.append((d, stage, amount, close))
+        created_dt = dt(created)
+        last_dt = created_dt
+        for i, (d, st, amt, cd) in enumerate(hist):
+            stamp = created_dt if i == 0 else dt(d)
+            last_dt = max(last_dt, stamp)
+            hist_rows.append([None, o["id"], stamp, st, "" if amt is None else f"{amt:.2f}",
+                              cd.isoformat(), str(PROB[st])])
+        past = [day(a[0]) for a in o["acts"] if day(a[0]) <= AS_OF]
+        last_act = max(past) if past else None
+        if o["next_step"] and last_act:
+            last_dt = max(last_dt, dt(last_act, 23))
+        o["final_amount"] = amount
+        opp_rows.append([
+            o["id"], AID[o["acct"]], o["name"], stage,
+            "" if amount is None else f"{amount:.2f}", "USD", str(PROB[stage]),
+            close.isoformat(), o["type"], o["next_step"], o["source"],
+            "true" if is_closed else "false", "true" if stage == "Closed Won" else "false",
+            UID[o["owner"]], created_dt, last_dt, last_act.isoformat() if last_act else "",
+        ])
+        for k, role, primary in o["roles"]:
+            ocr_rows.append([None, o["id"], CID[k], role, "true" if primary else "false"])
+    # quirk: an account-level task (WhatId is an Account, not an Opportunity)
+    polaris_won = next(o for o in OPPS if o["name"].startswith("Polaris Staffing - Workforce"))
+    add_activity(polaris_won, 33, "task", "chloe", "Account plan: renewal + contacts update",
+                 "Updated the account plan for Polaris: renewal is 6/2027, Chloe is the exec "
+                 "sponsor, Amy is day-to-day admin. Flag for QBR in January.",
+                 what=AID["polaris"])
+    for prefix, rows in (("008", hist_rows), ("00k", ocr_rows)):
+        for i, r in enumerate(rows):
+            r[0] = sfid(prefix, i + 1)
+    TASKS.sort(key=lambda r: (r[10], r[4]))
+    for i, r in enumerate(TASKS):
+        r[0] = sfid("00T", i + 1)
+    EVENTS.sort(key=lambda r: r[5])
+    for i, r in enumerate(EVENTS):
+        r[0] = sfid("00U", i + 1)
+
+    users = []
+    for k, first, last, title, mgr, tz in USERS:
+        users.append([UID[k], f"{first} {last}", first, last,
+                      f"{first.lower()}.{last.lower()}@northwind-analytics.example",
+                      UID[mgr] if mgr else "", title, "true", tz])
+    accounts = [[AID[k], name, ind, str(emp)] for k, name, ind, emp, _ in ACCOUNTS]
+    contacts = []
+    for k, acct, first, last, title in CONTACTS:
+        dom = ACC[acct][4]
+        contacts.append([CID[k], AID[acct], first, last, f"{first} {last}", title,
+                         f"{first.lower()}.{last.lower()}@{dom}"])
+    return {
+        "Account": (["Id", "Name", "Industry", "NumberOfEmployees"], accounts),
+        "User": (["Id", "Name", "FirstName", "LastName", "Email", "ManagerId", "Title",
+                  "IsActive", "TimeZoneSidKey"], users),
+        "Contact": (["Id", "AccountId", "FirstName", "LastName", "Name", "Title", "Email"],
+                    contacts),
+        "Opportunity": (["Id", "AccountId", "Name", "StageName", "Amount", "CurrencyIsoCode",
+                         "Probability", "CloseDate", "Type", "NextStep", "LeadSource",
+                         "IsClosed", "IsWon", "OwnerId", "CreatedDate", "LastModifiedDate",
+                         "LastActivityDate"], opp_rows),
+        "OpportunityContactRole": (["Id", "OpportunityId", "ContactId", "Role", "IsPrimary"],
+                                   ocr_rows),
+        "OpportunityHistory": (["Id", "OpportunityId", "CreatedDate", "StageName", "Amount",
+                                "CloseDate", "Probability"], hist_rows),
+        "Task": (["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Status", "Priority",
+                  "OwnerId", "Description", "IsClosed", "CreatedDate", "CallType",
+                  "CallDurationInSeconds", "TaskSubtype"], TASKS),
+        "Event": (["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "StartDateTime",
+                   "EndDateTime", "DurationInMinutes", "OwnerId", "Description", "Location",
+                   "EventSubtype"], EVENTS),
+    }
+
+
+def main() -> None:
+    tables = build()
+    descs = [r[8] for r in TASKS] + [r[9] for r in EVENTS]
+    dupes = {d for d in descs if descs.count(d) > 1}
+    if dupes:
+        raise SystemExit(f"duplicate activity notes: {sorted(dupes)[:3]}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, (header, rows) in tables.items():
+        with open(OUT / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+            w.writerow(header)
+            w.writerows(rows)
+        print(f"{name}.csv: {len(rows)} rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ from rules.lexicon import Signal
 @dataclass(frozen=True)
 class Params:
     min_silence_days: int = 30
+    wrapup_days: int = 14
 
 
 class DroppedWhenNotReady(Pattern[Params]):
@@ -31,13 +32,18 @@ class DroppedWhenNotReady(Pattern[Params]):
         if not hesitations or view.planned:
             return None
         last = hesitations[-1]
-        if view.past[-1] is not last:
-            return None  # the rep has been in touch since
-        silence = (ctx.as_of - last.day).days
+        after = [t for t in view.past if t.day > last.day or (t.day == last.day and t is not last)]
+        # A thank-you or recap right after the "not yet" is how the rep signed off, not
+        # staying in touch; anything later means the rep kept the conversation going.
+        if any((t.day - last.day).days > p.wrapup_days for t in after):
+            return None
+        latest = after[-1].day if after else last.day
+        silence = (ctx.as_of - latest).days
         if silence < p.min_silence_days:
             return None
         summary = (
             f"buyer hesitated on {last.day.isoformat()} and nothing has been logged for "
-            f"{silence} days (limit {p.min_silence_days})"
+            f"{silence} days since (limit {p.min_silence_days})"
         )
-        return self.finding(view, ramp(silence, p.min_silence_days, 3), summary, [last.evidence()])
+        evidence = [last.evidence(), *(t.evidence() for t in after[:2])]
+        return self.finding(view, ramp(silence, p.min_silence_days, 3), summary, evidence)

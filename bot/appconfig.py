@@ -1,0 +1,127 @@
+"""The app's part of dealnudge.toml (Slack, people, privacy, nudges, schedules), validated.
+
+``rules.config`` owns [general], [patterns], [teams] and [lexicon]; this module owns the
+rest, with the same rule: an unknown key fails with a message naming it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rules.config import Config, ConfigError, config_from_dict, default_text
+
+
+@dataclass(frozen=True)
+class SlackSection:
+    # Slack user ids (U...) or emails of admins: they see every deal and get ingest alerts.
+    admins: tuple[str, ...] = ()
+    # Channel id for admin alerts (a broken export, unmapped owners); empty = admins' DMs.
+    admin_channel: str = ""
+
+
+@dataclass(frozen=True)
+class PrivacySection:
+    # Deal names and details in channels (linked deal rooms excepted). Off: aggregates only.
+    deal_details_in_channels: bool = False
+
+
+@dataclass(frozen=True)
+class NudgesSection:
+    max_deals: int = 3  # deals per morning nudge
+    cooldown_days: int = 7  # a deal+pattern is not nudged again within this, unless it changed
+    questions_per_finding: int = 2  # questions shown by /deal per finding
+
+
+@dataclass(frozen=True)
+class SchedulesSection:
+    refresh_minutes: int = 30  # re-read DEALNUDGE_SOURCE this often
+    nudge_cron: str = "0 9 * * mon-fri"  # rep nudges, in each rep's Slack time zone
+    digest_cron: str = "0 8 * * mon"  # manager digests, in each manager's time zone
+    holidays: tuple[str, ...] = ()  # YYYY-MM-DD dates with no nudges
+
+
+SECTIONS: Mapping[str, type[Any]] = {
+    "slack": SlackSection,
+    "privacy": PrivacySection,
+    "nudges": NudgesSection,
+    "schedules": SchedulesSection,
+}
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    rules: Config
+    slack: SlackSection = field(default_factory=SlackSection)
+    privacy: PrivacySection = field(default_factory=PrivacySection)
+    nudges: NudgesSection = field(default_factory=NudgesSection)
+    schedules: SchedulesSection = field(default_factory=SchedulesSection)
+    # CRM owner id or email (lower-case) -> Slack user id, for people whose emails differ.
+    people: Mapping[str, str] = field(default_factory=dict)
+
+    def is_admin(self, slack_user_id: str, email: str = "") -> bool:
+        admins = {a.lower() for a in self.slack.admins}
+        return slack_user_id.lower() in admins or (bool(email) and email.lower() in admins)
+
+
+def load_app_config(path: Path | None) -> AppConfig:
+    """Read dealnudge.toml (``None``: the shipped defaults)."""
+    source = str(path) if path else "dealnudge.toml (shipped defaults)"
+    if path is None:
+        text = default_text()
+    else:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    return app_config_from_dict(data, source)
+
+
+def app_config_from_dict(data: Mapping[str, Any], source: str = "dealnudge.toml") -> AppConfig:
+    rules = config_from_dict(data, source=source)
+    sections = {
+        name: _section(source, name, kind, data.get(name, {})) for name, kind in SECTIONS.items()
+    }
+    people = data.get("people", {})
+    if not isinstance(people, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in people.items()
+    ):
+        raise ConfigError(
+            f'{source}: [people] maps CRM owner ids or emails to Slack ids: "x" = "U…"'
+        )
+    return AppConfig(rules=rules, people={k.lower(): v for k, v in people.items()}, **sections)
+
+
+def _section(source: str, name: str, kind: type[Any], table: Any) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: [{name}] must be a table")
+    fields = {f.name: f for f in dataclasses.fields(kind)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in fields:
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(
+                f"{source}: [{name}]: unknown key {key!r}{hint}; allowed: {', '.join(fields)}"
+            )
+        default = getattr(kind(), key)
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{source}: [{name}] {key} must be a list of strings")
+            value = tuple(value)
+        elif type(value) is not type(default):
+            raise ConfigError(
+                f"{source}: [{name}] {key} must be {type(default).__name__} "
+                f"(like {default!r}), not {value!r}"
+            )
+        values[key] = value
+    return kind(**values)

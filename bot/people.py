@@ -1,0 +1,133 @@
+"""CRM owners <-> Slack users: by email through the Web API, cached in the store.
+
+Overrides in dealnudge.toml ([people]) win; a cached link is trusted for a week, then
+looked up again; an owner with no Slack account is remembered as unmapped for the same week
+so a batch does not ask Slack again for every deal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.store import Store
+from rules.model import Owner, Pipeline
+
+log = logging.getLogger(__name__)
+REFRESH = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    email: str
+    name: str
+    tz: str
+
+
+class PeopleDirectory:
+    def __init__(
+        self,
+        store: Store,
+        client: WebClient,
+        overrides: Mapping[str, str],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.overrides = {k.lower(): v for k, v in overrides.items()}
+        self.clock = clock
+        self._profiles: dict[str, Profile | None] = {}
+        self._lock = threading.Lock()
+
+    # --- owner -> Slack ---
+    def slack_id(self, owner: Owner) -> str | None:
+        """The owner's Slack user id, or ``None`` when they cannot be matched."""
+        for key in (owner.id.lower(), owner.email.lower()):
+            if key and key in self.overrides:
+                return self.overrides[key]
+        cached = self.store.person(owner.id)
+        if cached is not None and self.clock() - cached.cached_at < REFRESH:
+            return cached.slack_user_id or None
+        if not owner.email:
+            return cached.slack_user_id if cached else None
+        try:
+            user = self.client.users_lookupByEmail(email=owner.email)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") == "users_not_found":
+                self.store.link_person(owner.id, "", source="not_found")
+                return None
+            log.warning("users.lookupByEmail failed for owner %s: %s", owner.id,
+                        exc.response.get("error"))  # fmt: skip
+            return cached.slack_user_id if cached else None
+        user_id = str(user["id"])
+        self.store.link_person(owner.id, user_id, tz=str(user.get("tz") or ""), source="email")
+        return user_id
+
+    def tz(self, owner: Owner) -> str:
+        person = self.store.person(owner.id)
+        if person and person.tz:
+            return person.tz
+        user_id = self.slack_id(owner)
+        profile = self.profile(user_id) if user_id else None
+        return profile.tz if profile else ""
+
+    # --- Slack -> owner ---
+    def profile(self, user_id: str) -> Profile | None:
+        """The Slack user's email, name and time zone (users.info), cached in memory."""
+        with self._lock:
+            if user_id in self._profiles:
+                return self._profiles[user_id]
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return None
+        info = user.get("profile") or {}
+        profile = Profile(
+            user_id,
+            str(info.get("email") or ""),
+            str(user.get("real_name") or info.get("real_name") or user.get("name") or ""),
+            str(user.get("tz") or ""),
+        )
+        with self._lock:
+            self._profiles[user_id] = profile
+        return profile
+
+    def owner_of(self, user_id: str, pipeline: Pipeline) -> Owner | None:
+        """The CRM owner a Slack user is, from overrides, the store, then their email."""
+        for key, slack_id in self.overrides.items():
+            if slack_id == user_id:
+                owner = pipeline.owner_index.get(key) or _by_email(pipeline, key)
+                if owner:
+                    return owner
+        for person in self.store.people():
+            if person.slack_user_id == user_id and person.owner_id in pipeline.owner_index:
+                return pipeline.owner_index[person.owner_id]
+        profile = self.profile(user_id)
+        if profile is None or not profile.email:
+            return None
+        owner = _by_email(pipeline, profile.email)
+        if owner is not None:
+            self.store.link_person(owner.id, user_id, tz=profile.tz, source="email")
+        return owner
+
+    def unmapped(self, pipeline: Pipeline) -> list[Owner]:
+        """Owners of open deals with no Slack user (reported to admins)."""
+        owners = {d.owner_id for d in pipeline.deals if d.is_open and d.owner_id}
+        return [
+            pipeline.owner_index[o]
+            for o in sorted(owners)
+            if o in pipeline.owner_index and self.slack_id(pipeline.owner_index[o]) is None
+        ]
+
+
+def _by_email(pipeline: Pipeline, email: str) -> Owner | None:
+    e = email.lower()
+    return next((o for o in pipeline.owners if o.email.lower() == e), None)

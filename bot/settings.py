@@ -1,0 +1,100 @@
+"""Settings from the environment: the only module that reads ``os.environ``.
+
+Secrets are wrapped so that printing, logging or formatting a ``Settings`` never shows
+them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A secret value; its repr and str are masked."""
+
+    value: str
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+class SettingsError(ValueError):
+    """A missing or malformed environment variable, named in the message."""
+
+
+def default_db_path(env: Mapping[str, str]) -> Path:
+    if env.get("DEALNUDGE_DB"):
+        return Path(env["DEALNUDGE_DB"]).expanduser()
+    base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME", "~")) / ".local" / "share")
+    return Path(base).expanduser() / "dealnudge" / "state.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: Secret | None = None
+    slack_signing_secret: Secret | None = None
+    slack_app_token: Secret | None = None
+    slack_api_url: str | None = None
+    port: int = 3000
+    source: str | None = None
+    source_auth_header: Secret | None = None
+    config_path: Path | None = None
+    db_path: Path = Path("state.json")
+    log_level: str = "INFO"
+    timezone: str = "UTC"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        e = dict(os.environ if env is None else env)
+
+        def secret(name: str) -> Secret | None:
+            value = e.get(name, "").strip()
+            return Secret(value) if value else None
+
+        port_text = e.get("PORT", "3000").strip() or "3000"
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise SettingsError(f"PORT must be a port number like 3000, not {port_text!r}")
+        level = e.get("DEALNUDGE_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise SettingsError(
+                f"DEALNUDGE_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}"
+            )
+        api_url = e.get("SLACK_API_URL", "").strip() or None
+        if api_url and not api_url.endswith("/"):
+            api_url += "/"
+        config = e.get("DEALNUDGE_CONFIG", "").strip()
+        return cls(
+            slack_bot_token=secret("SLACK_BOT_TOKEN"),
+            slack_signing_secret=secret("SLACK_SIGNING_SECRET"),
+            slack_app_token=secret("SLACK_APP_TOKEN"),
+            slack_api_url=api_url,
+            port=int(port_text),
+            source=e.get("DEALNUDGE_SOURCE", "").strip() or None,
+            source_auth_header=secret("DEALNUDGE_SOURCE_AUTH"),
+            config_path=Path(config).expanduser() if config else None,
+            db_path=default_db_path(e),
+            log_level=level,
+            timezone=e.get("DEALNUDGE_TIMEZONE", "UTC").strip() or "UTC",
+        )
+
+    def require_slack(self) -> tuple[Secret, Secret]:
+        """The bot token and signing secret, or a clear message naming what is missing."""
+        missing = [
+            name
+            for name, value in (
+                ("SLACK_BOT_TOKEN", self.slack_bot_token),
+                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+            )
+            if value is None
+        ]
+        if missing or self.slack_bot_token is None or self.slack_signing_secret is None:
+            raise SettingsError(
+                f"{' and '.join(missing)} must be set to serve Slack (see .env.example)"
+            )
+        return self.slack_bot_token, self.slack_signing_secret

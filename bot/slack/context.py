@@ -1,0 +1,72 @@
+"""What every listener needs, injected into Bolt's ``context`` by one middleware."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+
+from bot.access import Viewer, resolve_viewer
+from bot.analysis import Advice, Snapshot
+from bot.appconfig import AppConfig
+from bot.people import PeopleDirectory
+from bot.snapshot import SnapshotHolder
+from bot.store import Store
+from rules.engine import DealView, build_view
+from rules.lexicon import Lexicon, load_lexicon
+from rules.model import Deal
+from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
+
+
+@dataclass
+class Deps:
+    config: AppConfig
+    store: Store
+    snapshots: SnapshotHolder
+    client: WebClient
+    people: PeopleDirectory
+    clock: Callable[[], datetime]
+    bank: QuestionBank = field(default_factory=load_questions)
+    _lexicon: Lexicon | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        with self._lock:
+            if self._lexicon is None:
+                self._lexicon = self.config.rules.lexicon or load_lexicon()
+            return self._lexicon
+
+    def today(self, tz: str = "") -> date:
+        now = self.clock()
+        if tz:
+            try:
+                return now.astimezone(ZoneInfo(tz)).date()
+            except (KeyError, ValueError):
+                pass
+        return now.date()
+
+    def viewer(self, user_id: str, snap: Snapshot) -> Viewer:
+        return resolve_viewer(user_id, snap.pipeline, self.people, self.config)
+
+    def view(self, snap: Snapshot, deal: Deal) -> DealView:
+        return build_view(snap.pipeline, deal, snap.as_of, self.lexicon)
+
+    def questions(self, snap: Snapshot, advice: Advice, count: int) -> list[tuple[Question, str]]:
+        """Rotated questions for a finding: unseen ones first, proven ones ranked up."""
+        from bot.analysis import question_context
+        from bot.feedback import question_weights
+
+        shown = self.store.questions_shown(advice.finding.deal.id)
+        weights = question_weights(self.store, advice.finding.pattern)
+        picked = self.bank.pick(
+            advice.finding.pattern, shown, count, seed=advice.finding.deal.id, weights=weights
+        )
+        ctx: QuestionContext = question_context(
+            snap.pipeline, advice.finding.deal, snap.as_of, self.lexicon
+        )
+        return [(q, render(q, ctx)) for q in picked]
