@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.crm.loader import LoadResult
 from bot.appconfig import load_app_config
+from bot.crm.loader import LoadResult
 from rules.config import Config
 from rules.engine import Finding, build_view, evaluate
 from rules.lexicon import Lexicon, load_lexicon

@@ -69,6 +69,27 @@ class Config:
             self._cache[key] = self._resolve(code, team, stage)
         return self._cache[key]
 
+    def with_adjustments(
+        self, adjustments: Mapping[str, Mapping[str, Mapping[str, Any]]]
+    ) -> Config:
+        """Thresholds learned from feedback layered over the file's: team -> pattern -> params.
+
+        Team "" means everyone. Values land at the team level, so a stage override in the
+        file still wins for its stage.
+        """
+        patterns = {code: dict(table) for code, table in self.patterns.items()}
+        teams = {t.name: t for t in self.teams}
+        for team, per_pattern in adjustments.items():
+            for code, params in per_pattern.items():
+                if not team:
+                    patterns.setdefault(code, {}).update(params)
+                    continue
+                existing = teams.get(team) or Team(team, frozenset(), frozenset(), {})
+                merged = {c: dict(t) for c, t in existing.overrides.items()}
+                merged.setdefault(code, {}).update(params)
+                teams[team] = dataclasses.replace(existing, overrides=merged)
+        return dataclasses.replace(self, patterns=patterns, teams=tuple(teams.values()), _cache={})
+
     def _resolve(self, code: str, team: str, stage: str) -> Any | None:
         from rules.patterns import REGISTRY
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -22,6 +24,13 @@ from rules.model import Deal
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
 
 
+@dataclass(frozen=True)
+class RememberedMessage:
+    blocks: list[dict[str, Any]]
+    response_url: str
+    ephemeral: bool
+
+
 @dataclass
 class Deps:
     config: AppConfig
@@ -33,6 +42,18 @@ class Deps:
     bank: QuestionBank = field(default_factory=load_questions)
     _lexicon: Lexicon | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Messages whose buttons opened a modal: the modal's submission edits them in place.
+    _messages: OrderedDict[tuple[str, str], RememberedMessage] = field(default_factory=OrderedDict)
+
+    def remember_message(self, channel: str, ts: str, message: RememberedMessage) -> None:
+        with self._lock:
+            self._messages[(channel, ts)] = message
+            while len(self._messages) > 500:
+                self._messages.popitem(last=False)
+
+    def recall_message(self, channel: str, ts: str) -> RememberedMessage | None:
+        with self._lock:
+            return self._messages.pop((channel, ts), None)
 
     @property
     def lexicon(self) -> Lexicon:

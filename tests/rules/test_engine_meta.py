@@ -161,3 +161,12 @@ def test_lexicon_section_with_unknown_list_fails() -> None:
     """An unknown list name in [lexicon] is reported as a config error."""
     with pytest.raises(ConfigError, match="lexicon"):
         load_config('[lexicon]\nsocialising = ["padel"]\n')
+
+
+def test_adjustments_layer_over_the_file_per_team() -> None:
+    """Feedback adjustments change a team's threshold and leave other teams alone."""
+    cfg = load_config('[teams.east]\nmembers = ["a@x.com"]\n')
+    adjusted = cfg.with_adjustments({"east": {"single-threaded": {"min_activities": 6}}})
+    assert adjusted.params("single-threaded", team="east").min_activities == 6
+    assert adjusted.params("single-threaded").min_activities == 4
+    assert cfg.params("single-threaded", team="east").min_activities == 4

@@ -1,0 +1,538 @@
+"""Where the CRM export comes from: a local file or folder, or an HTTPS URL.
+
+``ExportSource.fetch()`` is what a scheduled refresh calls. A local source is only
+fingerprinted (name, size and mtime of every CSV); a URL is downloaded with a conditional
+GET, streamed to disk under a size limit, unpacked when it is a ZIP, and only then swapped
+in as the current copy, so a failed refresh always leaves the last good files in place.
+
+Messages name the location without credentials or query string, and the
+``Authorization`` value is never logged or put in a message or a ``repr``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from urllib.parse import SplitResult, unquote, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
+
+from bot.crm.report import ExportError
+from bot.settings import Secret
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+CHUNK = 64 * 1024
+SNIFF = 512
+MAX_RETRY_AFTER = 60.0
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+PART = ".download.part"
+CURRENT = "current"
+
+
+class SourceError(ExportError):
+    """The export could not be fetched; the message says why, for a RevOps admin."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    changed: bool
+    paths: tuple[Path, ...]
+    fingerprint: str
+    detail: str
+
+
+def display_location(location: str) -> str:
+    """``location`` safe to show: a URL loses any ``user:pass@``, query and fragment."""
+    text = location.strip()
+    if not _looks_like_url(text):
+        return text
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "the DEALNUDGE_SOURCE URL"
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port is not None else host
+    return f"{parts.scheme.lower()}://{netloc}{parts.path}"
+
+
+def _looks_like_url(text: str) -> bool:
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text) is not None
+
+
+class _RedactQuery(logging.Filter):
+    """Drop query strings (presigned URLs carry signatures) from urllib3's retry logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "?" in text:
+            record.msg, record.args = re.sub(r"\?[^\s\"']*", "?…", text), ()
+        return True
+
+
+_pool_log = logging.getLogger("urllib3.connectionpool")
+if not any(isinstance(f, _RedactQuery) for f in _pool_log.filters):
+    _pool_log.addFilter(_RedactQuery())
+
+
+class _Retry(Retry):
+    """urllib3 ``Retry`` that waits out ``Retry-After``, but never longer than a minute."""
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        after = super().get_retry_after(response)
+        return None if after is None else min(after, MAX_RETRY_AFTER)
+
+
+class ExportSource:
+    """The export behind ``DEALNUDGE_SOURCE``; call ``fetch()`` on every refresh."""
+
+    def __init__(
+        self,
+        location: str,
+        *,
+        auth_header: Secret | None = None,
+        cache_dir: Path,
+        max_bytes: int = 200 * 1024 * 1024,
+        timeout: float = 30.0,
+        session: requests.Session | None = None,
+        allow_http_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost"}),
+        backoff: float = 1.0,
+    ) -> None:
+        self._location = location.strip()
+        self._display = display_location(self._location)
+        self._auth = auth_header
+        self._cache_dir = cache_dir
+        self._max_bytes = max_bytes
+        self._timeout = timeout
+        self._fingerprint: str | None = None
+        self._paths: tuple[Path, ...] = ()
+        self._etag: str | None = None
+        self._last_modified: str | None = None
+        self._url: SplitResult | None = None
+        self._session: requests.Session | None = None
+        self._allow_http = frozenset(h.lower() for h in allow_http_hosts)
+        if not self._location:
+            raise SourceError("DEALNUDGE_SOURCE is empty: set it to a CSV file, folder or URL")
+        if _looks_like_url(self._location):
+            self._url = self._check_url()
+            retry = _Retry(
+                total=ATTEMPTS - 1,
+                connect=ATTEMPTS - 1,
+                read=ATTEMPTS - 1,
+                status=ATTEMPTS - 1,
+                other=0,
+                allowed_methods=frozenset({"GET"}),
+                status_forcelist=RETRY_STATUSES,
+                backoff_factor=backoff,
+                respect_retry_after_header=True,
+                raise_on_status=False,
+            )
+            self._session = session or requests.Session()
+            adapter = HTTPAdapter(max_retries=retry)
+            self._session.mount("https://", adapter)
+            self._session.mount("http://", adapter)
+
+    def __repr__(self) -> str:
+        auth = ", auth_header=Secret('***')" if self._auth else ""
+        return f"ExportSource({self._display!r}{auth})"
+
+    @property
+    def location(self) -> str:
+        """The location as it is safe to show (no credentials, no query string)."""
+        return self._display
+
+    @property
+    def is_url(self) -> bool:
+        return self._url is not None
+
+    def fetch(self) -> Fetched:
+        """The current export files; raise ``SourceError`` (keeping the last good copy)."""
+        result = self._fetch_url() if self._url is not None else self._fetch_local()
+        log.info("export source %s: %s", self._display, result.detail)
+        return result
+
+    # --- local files ---
+    def _fetch_local(self) -> Fetched:
+        path = Path(self._location).expanduser()
+        try:
+            if path.is_dir():
+                files = sorted(
+                    c for c in path.iterdir() if c.suffix.lower() == ".csv" and c.is_file()
+                )
+                if not files:
+                    raise SourceError(f"{path}: no CSV files in this folder")
+            elif path.is_file():
+                files = [path]
+            else:
+                raise SourceError(f"{path}: no such file or folder; check DEALNUDGE_SOURCE")
+            digest = hashlib.sha256()
+            for f in files:
+                st = f.stat()
+                digest.update(f"{f.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError as exc:
+            raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        fingerprint = digest.hexdigest()
+        changed = fingerprint != self._fingerprint
+        self._fingerprint, self._paths = fingerprint, tuple(files)
+        what = f"{len(files)} CSV file{'s' if len(files) != 1 else ''} in {path}"
+        return Fetched(
+            changed, self._paths, fingerprint, f"{what}, {'changed' if changed else 'unchanged'}"
+        )
+
+    # --- URLs ---
+    def _check_url(self) -> SplitResult:
+        try:
+            url = urlsplit(self._location)
+            host = (url.hostname or "").lower()
+            _ = url.port  # raises ValueError on a malformed port
+        except ValueError:
+            raise SourceError(f"{self._display}: not a valid URL") from None
+        scheme = url.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise SourceError(
+                f"{self._display}: only https:// URLs or local paths are supported, not {scheme}://"
+            )
+        if not host:
+            raise SourceError(f"{self._display}: the URL has no host name")
+        if scheme == "http" and host not in self._allow_http:
+            raise SourceError(
+                f"{self._display}: plain http:// is not allowed (the export and any "
+                "credentials would travel unencrypted); use an https:// URL"
+            )
+        return url
+
+    def _fetch_url(self) -> Fetched:
+        assert self._session is not None
+        headers: dict[str, str] = {}
+        if self._auth is not None:
+            headers["Authorization"] = self._auth.value
+        have_copy = bool(self._paths) and all(p.is_file() for p in self._paths)
+        if have_copy:
+            if self._etag:
+                headers["If-None-Match"] = self._etag
+            if self._last_modified:
+                headers["If-Modified-Since"] = self._last_modified
+        try:
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SourceError(
+                f"cannot create the download folder {self._cache_dir} "
+                f"({exc.strerror or exc}); the export from {self._display} was not fetched"
+            ) from None
+        try:
+            response = self._session.get(
+                self._location,
+                headers=headers,
+                stream=True,
+                timeout=(self._timeout, self._timeout),
+            )
+        except requests.RequestException as exc:
+            raise SourceError(self._network_message(exc)) from None
+        with response:
+            self._check_redirects(response)
+            if response.status_code == 304 and have_copy and self._fingerprint is not None:
+                return Fetched(
+                    False,
+                    self._paths,
+                    self._fingerprint,
+                    f"not modified since the last download from {self._display} (HTTP 304)",
+                )
+            if response.status_code != 200:
+                raise SourceError(self._status_message(response.status_code))
+            return self._download(response)
+
+    def _download(self, response: requests.Response) -> Fetched:
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type in ("text/html", "application/xhtml+xml"):
+            raise SourceError(self._html_message())
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > self._max_bytes:
+            raise SourceError(self._too_big_message())
+        try:
+            incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self._cache_dir))
+        except OSError as exc:
+            raise SourceError(
+                f"cannot write to the download folder {self._cache_dir} ({exc.strerror or exc})"
+            ) from None
+        try:
+            part = incoming / PART
+            fingerprint, size, head = self._stream(response, part)
+            etag = response.headers.get("ETag")
+            last_modified = response.headers.get("Last-Modified")
+            if fingerprint == self._fingerprint and all(p.is_file() for p in self._paths):
+                shutil.rmtree(incoming, ignore_errors=True)
+                self._etag, self._last_modified = etag, last_modified
+                return Fetched(
+                    False,
+                    self._paths,
+                    fingerprint,
+                    f"downloaded {self._display} again ({_size(size)}); content unchanged",
+                )
+            if head.startswith(ZIP_MAGIC):
+                names = self._extract_zip(part, incoming)
+                part.unlink()
+            else:
+                name = self._csv_name(response)
+                os.replace(part, incoming / name)
+                names = [Path(name)]
+            paths = self._install(incoming, names)
+        except SourceError:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
+        except OSError as exc:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise SourceError(
+                f"could not save the export from {self._display} under {self._cache_dir} "
+                f"({exc.strerror or type(exc).__name__}); the last good copy is kept"
+            ) from None
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
+        self._fingerprint, self._paths = fingerprint, paths
+        self._etag, self._last_modified = etag, last_modified
+        count = f"{len(paths)} CSV file{'s' if len(paths) != 1 else ''}"
+        return Fetched(
+            True, paths, fingerprint, f"downloaded {count} ({_size(size)}) from {self._display}"
+        )
+
+    def _stream(self, response: requests.Response, part: Path) -> tuple[str, int, bytes]:
+        """Write the body to ``part``; return its sha256, size and first bytes."""
+        digest = hashlib.sha256()
+        size = 0
+        head = b""
+        sniffed = False
+        try:
+            with part.open("wb") as out:
+                for chunk in response.iter_content(chunk_size=CHUNK):
+                    if not chunk:
+                        continue
+                    size += len(chunk)
+                    if size > self._max_bytes:
+                        raise SourceError(self._too_big_message())
+                    digest.update(chunk)
+                    out.write(chunk)
+                    if not sniffed:
+                        head += chunk[: SNIFF - len(head)]
+                        if len(head) >= SNIFF:
+                            self._sniff(head)
+                            sniffed = True
+        except requests.RequestException as exc:
+            raise SourceError(self._network_message(exc)) from None
+        if size == 0:
+            raise SourceError(f"{self._display}: the URL returned an empty file, not a CSV export")
+        if not sniffed:
+            self._sniff(head)
+        return digest.hexdigest(), size, head
+
+    def _sniff(self, head: bytes) -> None:
+        start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+        if start.startswith((b"<!doctype", b"<html")):
+            raise SourceError(self._html_message())
+
+    def _extract_zip(self, archive: Path, dest: Path) -> list[Path]:
+        """Unpack the CSV members of ``archive`` into ``dest``; return their relative paths."""
+        d = self._display
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                members: list[tuple[zipfile.ZipInfo, list[str]]] = []
+                for info in zf.infolist():
+                    name = info.filename.replace("\\", "/")
+                    parts = [p for p in name.split("/") if p not in ("", ".")]
+                    if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+                        raise SourceError(
+                            f"{d}: the ZIP contains an unsafe file path {info.filename!r} "
+                            "(absolute or with '..'); refusing to unpack it"
+                        )
+                    if info.is_dir() or not parts or parts[0] == "__MACOSX":
+                        continue
+                    if parts[-1].startswith(".") or not parts[-1].lower().endswith(".csv"):
+                        continue
+                    members.append((info, parts))
+                if not members:
+                    raise SourceError(f"{d}: the ZIP contains no CSV files")
+                if sum(info.file_size for info, _ in members) > self._max_bytes:
+                    raise SourceError(self._too_big_message(unpacked=True))
+                written = 0
+                names: list[Path] = []
+                for info, parts in members:
+                    target = dest.joinpath(*parts)
+                    if not target.resolve().is_relative_to(dest.resolve()):
+                        raise SourceError(
+                            f"{d}: the ZIP contains an unsafe file path {info.filename!r}; "
+                            "refusing to unpack it"
+                        )
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with zf.open(info) as src, target.open("xb") as out:
+                        while chunk := src.read(CHUNK):
+                            written += len(chunk)
+                            if written > self._max_bytes:
+                                raise SourceError(self._too_big_message(unpacked=True))
+                            out.write(chunk)
+                    names.append(Path(*parts))
+        except FileExistsError:
+            raise SourceError(f"{d}: the ZIP contains the same file twice") from None
+        except RuntimeError:
+            raise SourceError(
+                f"{d}: the ZIP is password-protected; export it without a password"
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError):
+            raise SourceError(
+                f"{d}: the download looks like a ZIP file but could not be unpacked "
+                "(damaged, incomplete or an unsupported compression)"
+            ) from None
+        return sorted(names)
+
+    def _csv_name(self, response: requests.Response) -> str:
+        """A safe file name for a single-CSV body: the server's, the URL's, or export.csv."""
+        msg = Message()
+        msg["Content-Disposition"] = response.headers.get("Content-Disposition", "")
+        raw = msg.get_filename() or ""
+        if not raw and self._url is not None:
+            raw = unquote(self._url.path.rstrip("/").rsplit("/", 1)[-1])
+        base = re.sub(r"[^\w.\- ]", "_", raw.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+        stem = base[:-4] if base.lower().endswith(".csv") else base
+        return f"{stem or 'export'}.csv"
+
+    def _install(self, incoming: Path, names: list[Path]) -> tuple[Path, ...]:
+        """Make the fully written ``incoming`` folder the current copy; drop the old one."""
+        final = self._cache_dir / incoming.name.replace(".incoming-", "export-", 1)
+        os.rename(incoming, final)
+        current = self._cache_dir / CURRENT
+        old: Path | None = None
+        if current.is_symlink():
+            old = self._cache_dir / os.readlink(current)
+        try:
+            link = self._cache_dir / f".{CURRENT}-{final.name}"
+            os.symlink(final.name, link, target_is_directory=True)
+            os.replace(link, current)
+        except OSError:
+            log.warning("could not point %s at the new download", current)
+        previous = {p.parent for p in self._paths} | ({old} if old else set())
+        for folder in previous:
+            top = _top_folder(folder, self._cache_dir)
+            if top is not None and top != final and top.name.startswith("export-"):
+                shutil.rmtree(top, ignore_errors=True)
+        return tuple(final / n for n in names)
+
+    def _check_redirects(self, response: requests.Response) -> None:
+        for hop in [*response.history, response]:
+            parts = urlsplit(hop.url)
+            host = (parts.hostname or "").lower()
+            if parts.scheme.lower() != "https" and host not in self._allow_http:
+                raise SourceError(
+                    f"{self._display}: the server redirected to a plain http:// address "
+                    f"({host}); refusing an unencrypted download"
+                )
+
+    # --- messages (never the URL's query string or credentials, never the auth value) ---
+    def _network_message(self, exc: requests.RequestException) -> str:
+        d = self._display
+        if isinstance(exc, requests.exceptions.SSLError):
+            return (
+                f"{d}: the secure connection failed (certificate or TLS problem); "
+                "check the host name in DEALNUDGE_SOURCE"
+            )
+        if isinstance(exc, requests.Timeout) or _is_timeout(exc):
+            return (
+                f"{d}: no answer within {self._timeout:g} s after {ATTEMPTS} attempts; "
+                "the last good export is kept"
+            )
+        if isinstance(
+            exc,
+            requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
+        ):
+            return f"{d}: the download was cut off before the end; the last good export is kept"
+        if isinstance(exc, requests.exceptions.TooManyRedirects):
+            return f"{d}: the server redirected too many times; check the URL"
+        if isinstance(exc, requests.ConnectionError):
+            return (
+                f"{d}: could not connect after {ATTEMPTS} attempts; check the address and "
+                "that the server is reachable; the last good export is kept"
+            )
+        return f"{d}: the download failed ({type(exc).__name__}); the last good export is kept"
+
+    def _status_message(self, status: int) -> str:
+        d = self._display
+        if status == 401:
+            return (
+                f"{d}: the server refused the credentials (HTTP 401); check DEALNUDGE_SOURCE_AUTH"
+            )
+        if status == 403:
+            return (
+                f"{d}: access denied (HTTP 403); check DEALNUDGE_SOURCE_AUTH and that the "
+                "export is shared with that account"
+            )
+        if status in (404, 410):
+            return f"{d}: nothing found at this address (HTTP {status}); check DEALNUDGE_SOURCE"
+        if status == 429:
+            return (
+                f"{d}: the server is rate-limiting requests (HTTP 429) and still was after "
+                f"{ATTEMPTS} attempts; the last good export is kept"
+            )
+        if status >= 500:
+            return (
+                f"{d}: the server failed (HTTP {status}) on all {ATTEMPTS} attempts; "
+                "the last good export is kept"
+            )
+        return f"{d}: unexpected answer from the server (HTTP {status}); expected a CSV export"
+
+    def _html_message(self) -> str:
+        return f"{self._display}: the URL returned an HTML page (a login page?), not a CSV export"
+
+    def _too_big_message(self, *, unpacked: bool = False) -> str:
+        what = "the unpacked ZIP" if unpacked else "the download"
+        return (
+            f"{self._display}: {what} is larger than the {_size(self._max_bytes)} limit; "
+            "export fewer records or raise the limit; the last good export is kept"
+        )
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    """True when a requests error wraps a urllib3 connect or read timeout."""
+    for arg in exc.args:
+        reason = arg.reason if isinstance(arg, MaxRetryError) else arg
+        if isinstance(reason, NewConnectionError):  # a subclass of ConnectTimeoutError
+            return False
+        if isinstance(reason, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
+            return True
+    return False
+
+
+def _top_folder(path: Path, root: Path) -> Path | None:
+    """The child of ``root`` that contains ``path``, or None when it is outside ``root``."""
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return None
+    return root / rel.parts[0] if rel.parts else None
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"

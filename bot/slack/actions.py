@@ -1,0 +1,186 @@
+"""Buttons: show a deal, "I'll ask this", "Another question", "Snooze", "Not accurate".
+
+Every action re-checks that the clicking user may see the deal named in the button value:
+a forged or forwarded payload cannot act on someone else's deal.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.analysis import Advice, Snapshot
+from bot.slack import blocks
+from bot.slack.context import Deps, RememberedMessage
+from bot.slack.render import deal_message
+from rules.model import Deal
+
+log = logging.getLogger(__name__)
+NOT_AVAILABLE = "That deal is not available to you (or is no longer in the CRM export)."
+
+
+def register(app: App) -> None:
+    app.action("deal_show")(show_deal)
+    app.action("nudge_ask")(ask)
+    app.action("nudge_another")(another)
+    app.action("nudge_snooze")(open_snooze)
+    app.action("nudge_wrong")(open_wrong)
+
+
+@dataclass(frozen=True)
+class Click:
+    """A button click resolved to a deal the user may see, or ``None`` (already answered)."""
+
+    deps: Deps
+    snap: Snapshot
+    deal: Deal
+    ref: blocks.ButtonRef
+    user_id: str
+    body: dict[str, Any]
+
+    @property
+    def team(self) -> str:
+        return self.deps.config.rules.team_of(
+            self.snap.pipeline.owner_index.get(self.deal.owner_id)
+        )
+
+    def message_blocks(self) -> list[dict[str, Any]]:
+        message = self.body.get("message") or {}
+        found = message.get("blocks")
+        return (
+            list(found)
+            if isinstance(found, list)
+            else deal_message(self.deps, self.snap, self.deal)
+        )
+
+
+def resolve(
+    body: dict[str, Any], context: BoltContext, respond: Respond, deal_id_only: bool = False
+) -> Click | None:
+    deps: Deps = context["deps"]
+    user_id = (body.get("user") or {}).get("id", "")
+    try:
+        action = body["actions"][0]
+        value = str(action.get("value") or action.get("selected_option", {}).get("value") or "")
+        ref = blocks.ButtonRef(value, "", "") if deal_id_only else blocks.decode_value(value)
+    except (KeyError, IndexError, ValueError):
+        respond(
+            text="That button is out of date; run /deal again.",
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return None
+    snap = deps.snapshots.current
+    deal = snap.pipeline.deal_index.get(ref.deal_id) if snap else None
+    if snap is None or deal is None or not deps.viewer(user_id, snap).can_see(deal):
+        respond(text=NOT_AVAILABLE, response_type="ephemeral", replace_original=False)
+        return None
+    return Click(deps, snap, deal, ref, user_id, body)
+
+
+def show_deal(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    click = resolve(body, context, respond, deal_id_only=True)
+    if click:
+        respond(
+            blocks=deal_message(click.deps, click.snap, click.deal),
+            text=click.deal.name,
+            replace_original=True,
+            response_type="ephemeral",
+        )
+
+
+def ask(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    click = resolve(body, context, respond)
+    if click is None:
+        return
+    d = click.deps
+    d.store.record_feedback(
+        deal_id=click.deal.id,
+        pattern=click.ref.pattern,
+        question_id=click.ref.question_id,
+        team=click.team,
+        kind="asked",
+        reason="",
+        who=click.user_id,
+    )
+    note = f"✓ You'll ask this ({d.today():%a %d %b})"
+    respond(
+        blocks=blocks.mark_item(click.message_blocks(), click.deal.id, click.ref.pattern, note),
+        text=note,
+        replace_original=True,
+    )
+
+
+def another(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    click = resolve(body, context, respond)
+    if click is None:
+        return
+    d = click.deps
+    items = click.snap.by_deal.get(click.deal.id, ())
+    advice = next((a for a in items if a.finding.pattern == click.ref.pattern), None)
+    if advice is None:
+        respond(
+            text="This deal no longer shows that pattern.",
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return
+    d.store.record_feedback(
+        deal_id=click.deal.id,
+        pattern=click.ref.pattern,
+        question_id=click.ref.question_id,
+        team=click.team,
+        kind="another",
+        reason="",
+        who=click.user_id,
+    )
+    picked = d.questions(click.snap, Advice(advice.finding, ()), 1)
+    if not picked:
+        return
+    question = picked[0]
+    d.store.record_question_shown(click.deal.id, click.ref.pattern, question[0].id, d.clock())
+    new = blocks.replace_question(
+        click.message_blocks(), click.deal.id, click.ref.pattern, question
+    )
+    respond(blocks=new, text=question[1], replace_original=True)
+
+
+def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, kind: str) -> None:
+    click = resolve(body, context, respond)
+    if click is None:
+        return
+    container = body.get("container") or {}
+    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+    ts = str(container.get("message_ts") or "")
+    click.deps.remember_message(
+        channel,
+        ts,
+        RememberedMessage(
+            click.message_blocks(),
+            str(body.get("response_url") or ""),
+            bool(container.get("is_ephemeral")),
+        ),
+    )
+    if kind == "snooze":
+        view = blocks.snooze_modal(
+            click.ref, click.deal.name, today=click.deps.today(), channel=channel, ts=ts
+        )
+    else:
+        view = blocks.wrong_modal(click.ref, click.deal.name, channel=channel, ts=ts)
+    click.deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def open_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    _open_modal(body, context, respond, "snooze")
+
+
+def open_wrong(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    _open_modal(body, context, respond, "wrong")

@@ -1,0 +1,44 @@
+"""The app factory: builds the Bolt App, injects dependencies, registers every surface."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.response import BoltResponse
+
+from bot.settings import Secret
+from bot.slack import actions, commands, events, views
+from bot.slack.context import Deps
+
+log = logging.getLogger("dealnudge.slack")
+
+
+def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True) -> App:
+    """A Bolt app on ``deps.client`` (its base_url may point at a proxy or a test fake)."""
+    app = App(
+        client=deps.client,
+        signing_secret=signing_secret.value,
+        token_verification_enabled=verify_token,
+        logger=log,
+        name="dealnudge",
+    )
+
+    @app.middleware
+    def inject(context: BoltContext, next: Any) -> Any:
+        context["deps"] = deps
+        return next()
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+        if isinstance(error, BoltUnhandledRequestError):
+            return BoltResponse(status=404, body="")
+        kind = body.get("type") or body.get("command") or "request"
+        log.exception("unhandled error while handling %s", kind, exc_info=error)
+        return None
+
+    for surface in (commands, actions, events, views):
+        surface.register(app)
+    return app

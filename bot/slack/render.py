@@ -1,0 +1,58 @@
+"""Shared rendering between surfaces: a deal's facts and its advice as Slack blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.analysis import Advice, Snapshot
+from bot.scanreport import owner_label
+from bot.slack import blocks
+from bot.slack.context import Deps
+from rules.model import Deal
+
+
+def deal_facts(deps: Deps, snap: Snapshot, deal: Deal) -> blocks.DealFacts:
+    view = deps.view(snap, deal)
+    responses = [t.day for t in view.past if t.is_response]
+    next_step = deal.next_step
+    if not next_step and view.planned:
+        first = view.planned[0]
+        next_step = (
+            f"{first.activity.subject or first.activity.kind.value} ({first.day.isoformat()})"
+        )
+    return blocks.DealFacts(
+        deal=deal,
+        owner_name=owner_label(snap.pipeline, deal),
+        days_open=view.age(snap.as_of),
+        last_buyer_response=responses[-1] if responses else None,
+        next_step=next_step,
+    )
+
+
+def with_questions(
+    deps: Deps, snap: Snapshot, items: tuple[Advice, ...], count: int
+) -> tuple[Advice, ...]:
+    """The deal's advice with freshly rotated questions, recorded as shown."""
+    out = []
+    for a in items:
+        picked = deps.questions(snap, a, count)
+        for q, _ in picked:
+            deps.store.record_question_shown(
+                a.finding.deal.id, a.finding.pattern, q.id, deps.clock()
+            )
+        out.append(Advice(a.finding, tuple(picked)))
+    return tuple(out)
+
+
+def deal_message(deps: Deps, snap: Snapshot, deal: Deal) -> list[dict[str, Any]]:
+    items = snap.by_deal.get(deal.id, ())
+    count = deps.config.nudges.questions_per_finding
+    return blocks.deal_blocks(
+        with_questions(deps, snap, items, count),
+        deal_facts(deps, snap, deal),
+        questions_per_finding=count,
+    )
+
+
+def owner_names(snap: Snapshot) -> dict[str, str]:
+    return {o.id: o.name or o.email or o.id for o in snap.pipeline.owners}

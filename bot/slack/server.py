@@ -1,0 +1,117 @@
+"""Serving the app: HTTP (waitress, a production WSGI server) or Socket Mode.
+
+The WSGI layer is ours, not Bolt's development server: it bounds request bodies, answers
+``/healthz`` and routes ``POST /slack/events`` to ``App.dispatch``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+
+from bot.snapshot import SnapshotHolder
+
+log = logging.getLogger("dealnudge.server")
+MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not Slack
+EVENTS_PATH = "/slack/events"
+
+StartResponse = Callable[..., Any]
+Environ = dict[str, Any]
+
+
+def wsgi_app(
+    app: App, snapshots: SnapshotHolder
+) -> Callable[[Environ, StartResponse], Iterable[bytes]]:
+    def application(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            return _health(snapshots, start_response)
+        if path != EVENTS_PATH:
+            return _plain(start_response, 404, "not found")
+        if method != "POST":
+            return _plain(start_response, 405, "POST only")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _plain(start_response, 400, "bad content length")
+        if length > MAX_BODY:
+            return _plain(start_response, 413, "request too large")
+        body = (
+            environ["wsgi.input"].read(length).decode("utf-8", errors="replace") if length else ""
+        )
+        headers = {
+            k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")
+        }
+        if environ.get("CONTENT_TYPE"):
+            headers["content-type"] = environ["CONTENT_TYPE"]
+        response = app.dispatch(
+            BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
+        )
+        payload = response.body.encode("utf-8") if isinstance(response.body, str) else b""
+        out_headers = [
+            (k, v)
+            for k, vs in response.headers.items()
+            for v in (vs if isinstance(vs, list) else [vs])
+        ]
+        if not any(k.lower() == "content-length" for k, _ in out_headers):
+            out_headers.append(("Content-Length", str(len(payload))))
+        start_response(f"{response.status} {_reason(response.status)}", out_headers)
+        return [payload]
+
+    return application
+
+
+def _health(snapshots: SnapshotHolder, start_response: StartResponse) -> Iterable[bytes]:
+    snap = snapshots.current
+    body = {
+        "ok": snap is not None,
+        "as_of": snap.as_of.isoformat() if snap else None,
+        "deals": len(snap.pipeline.deals) if snap else 0,
+        "flagged_deals": len(snap.by_deal) if snap else 0,
+        "loaded_at": snapshots.loaded_at.isoformat() if snapshots.loaded_at else None,
+        "last_error": snapshots.last_error or None,
+    }
+    data = json.dumps(body).encode()
+    start_response(
+        "200 OK" if snap else "503 Service Unavailable",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],
+    )
+    return [data]
+
+
+def _plain(start_response: StartResponse, status: int, text: str) -> Iterable[bytes]:
+    data = text.encode()
+    start_response(
+        f"{status} {_reason(status)}",
+        [("Content-Type", "text/plain"), ("Content-Length", str(len(data)))],
+    )
+    return [data]
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def serve_http(app: App, snapshots: SnapshotHolder, port: int, host: str = "0.0.0.0") -> None:
+    from waitress import serve
+
+    log.info("serving Slack requests on http://%s:%d%s (health: /healthz)", host, port, EVENTS_PATH)
+    serve(wsgi_app(app, snapshots), host=host, port=port, threads=8, ident="dealnudge")
+
+
+def serve_socket_mode(app: App, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("connecting to Slack in Socket Mode")
+    SocketModeHandler(app, app_token).start()  # type: ignore[no-untyped-call]

@@ -1,0 +1,106 @@
+"""Modal submissions: snooze (until when, why) and not accurate (why)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import requests
+from slack_bolt import Ack, App, BoltContext
+
+from bot.slack import blocks
+from bot.slack.context import Deps
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.view("snooze_submit")(snooze_submitted)
+    app.view("wrong_submit")(wrong_submitted)
+
+
+def _metadata(view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
+    meta = json.loads(view.get("private_metadata") or "{}")
+    ref = blocks.decode_value(json.dumps(meta.get("ref", meta)))
+    return ref, str(meta.get("channel", "")), str(meta.get("ts", ""))
+
+
+def snooze_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    deps: Deps = context["deps"]
+    try:
+        until, reason = blocks.parse_snooze_submission(view["state"], deps.today())
+    except ValueError as exc:
+        ack(response_action="errors", errors={"snooze_until": str(exc)})
+        return
+    ack()
+    ref, channel, ts = _metadata(view)
+    user_id = body["user"]["id"]
+    if not _allowed(deps, user_id, ref.deal_id):
+        return
+    deps.store.snooze(ref.deal_id, ref.pattern or "*", until, reason, user_id)
+    team = _team(deps, ref.deal_id)
+    deps.store.record_feedback(
+        deal_id=ref.deal_id,
+        pattern=ref.pattern,
+        question_id=ref.question_id,
+        team=team,
+        kind="snoozed",
+        reason=reason,
+        who=user_id,
+    )
+    _edit(deps, channel, ts, ref, f"Snoozed until {until.isoformat()}: {reason}")
+
+
+def wrong_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    deps: Deps = context["deps"]
+    ack()
+    reason = blocks.parse_wrong_submission(view["state"])
+    ref, channel, ts = _metadata(view)
+    user_id = body["user"]["id"]
+    if not _allowed(deps, user_id, ref.deal_id):
+        return
+    deps.store.record_feedback(
+        deal_id=ref.deal_id,
+        pattern=ref.pattern,
+        question_id=ref.question_id,
+        team=_team(deps, ref.deal_id),
+        kind="not_accurate",
+        reason=reason,
+        who=user_id,
+    )
+    _edit(deps, channel, ts, ref, f"Marked not accurate: {reason}. Thanks, this tunes the checks.")
+
+
+def _allowed(deps: Deps, user_id: str, deal_id: str) -> bool:
+    snap = deps.snapshots.current
+    deal = snap.pipeline.deal_index.get(deal_id) if snap else None
+    return bool(snap and deal and deps.viewer(user_id, snap).can_see(deal))
+
+
+def _team(deps: Deps, deal_id: str) -> str:
+    snap = deps.snapshots.current
+    deal = snap.pipeline.deal_index.get(deal_id) if snap else None
+    if snap is None or deal is None:
+        return ""
+    return deps.config.rules.team_of(snap.pipeline.owner_index.get(deal.owner_id))
+
+
+def _edit(deps: Deps, channel: str, ts: str, ref: blocks.ButtonRef, note: str) -> None:
+    """Mark the item in the message whose button opened the modal, if we still know it."""
+    remembered = deps.recall_message(channel, ts)
+    if remembered is None:
+        return
+    new = blocks.mark_item(remembered.blocks, ref.deal_id, ref.pattern, note)
+    if not remembered.ephemeral:
+        deps.client.chat_update(channel=channel, ts=ts, blocks=new, text=note)
+    elif remembered.response_url:
+        # Ephemeral messages cannot be chat.update-d; their response_url can replace them.
+        payload = {"replace_original": True, "blocks": new, "text": note}
+        reply = requests.post(remembered.response_url, json=payload, timeout=5)
+        if reply.status_code >= 400:
+            log.warning("response_url update failed with HTTP %s", reply.status_code)

@@ -1,0 +1,1284 @@
+"""The bot's state: the one module that touches tinydb.
+
+Every method is named by intent and returns frozen dataclasses, never tinydb Documents.
+
+Safety:
+- the whole database lives in memory (``AtomicJSONStorage``) and is written as one JSON
+  file atomically: a temp file in the same directory, flush + fsync, the previous file
+  hard-linked to ``<file>.bak``, ``os.replace``, fsync of the directory. A crash leaves
+  either the old or the new file, never a mix;
+- one ``threading.RLock`` guards every access (Bolt listeners and scheduler jobs run on
+  threads);
+- a public write method returns only after its data is on disk, unless it runs inside
+  ``store.batch()``, which groups many writes into one flush (and rolls back the in-memory
+  state if the batch raises);
+- a corrupt or truncated file is detected at open: the damaged file is kept aside, the
+  last good copy (``<file>.bak``) restored and a warning logged;
+- the file carries a schema version; ``MIGRATIONS[n]`` upgrades version n to n + 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal, Self, cast
+
+from tinydb import TinyDB, where
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from bot.history import (
+    DealChange,
+    DealState,
+    ExportDiff,
+    diff_states,
+    history_from_changes,
+    snapshot_state,
+)
+from rules.model import HistoryEntry, Pipeline
+
+log = logging.getLogger(__name__)
+
+FORMAT = "dealnudge-state"
+SCHEMA_VERSION = 1
+Clock = Callable[[], datetime]
+Tables = dict[str, dict[int, dict[str, Any]]]
+
+# Table -> fields every document must have (checked at open and on import).
+REQUIRED: Mapping[str, tuple[str, ...]] = {
+    "people": ("owner_id", "slack_user_id", "cached_at"),
+    "snoozes": ("deal_id", "pattern", "until"),
+    "nudges": ("key", "rep", "status"),
+    "questions_shown": ("deal_id", "question_id", "shown_at"),
+    "feedback": ("deal_id", "pattern", "kind", "at"),
+    "exports": ("as_of", "source"),
+    "export_state": ("as_of", "deals"),
+    "deal_changes": ("deal_id", "as_of", "kind"),
+    "digests": ("key", "manager", "status"),
+    "adjustments": ("team", "pattern", "param", "old", "new", "active"),
+    "rooms": ("deal_id", "channel_id"),
+}
+TABLES = tuple(REQUIRED)
+_UNWOKEN = where("woke").test(lambda v: not v)
+_ACTIVE = where("active").test(bool)
+FEEDBACK_KINDS = frozenset({"asked", "another", "not_accurate", "snoozed"})
+NudgeStatus = Literal["pending", "sent", "failed"]
+
+
+class StoreError(Exception):
+    """The state file cannot be used; the message says why and what to do."""
+
+
+class CorruptState(StoreError):
+    """The file is not a readable dealnudge state file."""
+
+
+class NewerSchema(StoreError):
+    """The file was written by a newer dealnudge: never overwrite it with an older one."""
+
+
+# --- records -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    owner_id: str
+    slack_user_id: str  # "" when the owner has no Slack account (remembered as such)
+    tz: str
+    source: str
+    cached_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Snooze:
+    deal_id: str
+    pattern: str  # a pattern code or "*" for every pattern
+    until: date  # quiet before this date; wakes on it
+    reason: str
+    who: str
+    created: datetime
+    woke: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeRecord:
+    key: str
+    rep: str
+    # Parallel tuples: item i is (deal_ids[i], patterns[i], question_ids[i]).
+    deal_ids: tuple[str, ...]
+    patterns: tuple[str, ...]
+    question_ids: tuple[str, ...]
+    status: NudgeStatus
+    attempts: int
+    ts: str = ""
+    channel: str = ""
+    error: str = ""
+    created: datetime | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    deal_id: str
+    pattern: str
+    question_id: str
+    team: str
+    kind: str  # asked | another | not_accurate | snoozed
+    reason: str
+    who: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    as_of: date
+    source: str
+    recorded_at: datetime
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRecord:
+    key: str
+    manager: str
+    period: str
+    status: NudgeStatus
+    attempts: int
+    ts: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    team: str  # "" means everyone
+    pattern: str
+    param: str
+    old: float
+    new: float
+    reason: str
+    at: datetime
+    active: bool = True
+    reset_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    deal_id: str
+    channel_id: str
+    who: str
+    linked_at: datetime
+
+
+# --- storage -------------------------------------------------------------------------
+
+
+class _Docs(dict[int, dict[str, Any]]):
+    """A table's documents, remembering which ids a tinydb write reached.
+
+    tinydb's write paths go through ``[]``, ``[]=``, ``pop`` and ``clear``; an id read with
+    ``[]`` during a write may be updated in place, so it counts as changed too.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.changed: set[int] = set()
+        self.tracking = False
+
+    def __getitem__(self, key: int) -> dict[str, Any]:
+        if self.tracking:
+            self.changed.add(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key: int, value: dict[str, Any]) -> None:
+        self.changed.add(key)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: int) -> None:
+        self.changed.add(key)
+        super().__delitem__(key)
+
+    def pop(self, key: int, *default: Any) -> Any:
+        self.changed.add(key)
+        return super().pop(key, *default)
+
+    def clear(self) -> None:
+        self.changed.update(self.keys())
+        super().clear()
+
+
+class _InMemoryTable(Table):
+    """A tinydb Table that updates the storage's dict in place.
+
+    Stock ``Table._update_table`` copies the whole table on every write (twice), which makes
+    N inserts O(N²) even in memory; with ``AtomicJSONStorage`` the dict *is* the database.
+    """
+
+    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
+        storage = cast(AtomicJSONStorage, self._storage)
+        table = storage.docs(self.name)
+        table.tracking = True
+        try:
+            updater(table)
+        finally:
+            table.tracking = False
+            storage.dirty = True
+            self.clear_cache()
+
+
+class _DB(TinyDB):
+    table_class = _InMemoryTable
+
+
+class AtomicJSONStorage(Storage):
+    """tinydb storage holding the database in memory; ``flush`` writes it atomically.
+
+    Each document's JSON is cached and re-encoded only when a write reached it, so a write
+    costs the changed documents plus joining the cached text, not encoding everything.
+    """
+
+    def __init__(self, path: Path, data: Tables) -> None:
+        self.path = path
+        self.data: dict[str, _Docs] = {}
+        self.dirty = False
+        self._encoded: dict[str, dict[int, str]] = {}
+        self._bodies: dict[str, str] = {}  # '"name":{...}' per unchanged table
+        self.replace(data, dirty=False)
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return cast(dict[str, dict[str, Any]], self.data)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Only tinydb's default-table bookkeeping calls this; tables update in place."""
+        self.replace(cast(Tables, data), dirty=True)
+
+    def docs(self, table: str) -> _Docs:
+        if table not in self.data:
+            self.data[table] = _Docs()
+        return self.data[table]
+
+    def replace(self, data: Mapping[str, Mapping[int, dict[str, Any]]], *, dirty: bool) -> None:
+        self.data = {name: _Docs(docs) for name, docs in data.items()}
+        self._encoded.clear()
+        self._bodies.clear()
+        self.dirty = dirty
+
+    def flush(self) -> None:
+        if self.dirty:
+            write_atomic(self.path, self.encode(), backup=True)
+            self.dirty = False
+
+    def encode(self) -> bytes:
+        for name in set(self._encoded) - set(self.data):
+            del self._encoded[name]
+            self._bodies.pop(name, None)
+        parts = []
+        for name, docs in self.data.items():
+            if not docs.changed and name in self._bodies:
+                parts.append(self._bodies[name])
+                continue
+            cache = self._encoded.setdefault(name, {})
+            changed, docs.changed = docs.changed, set()
+            for doc_id in changed:
+                cache.pop(doc_id, None)
+            items = []
+            for doc_id, doc in docs.items():
+                text = cache.get(doc_id)
+                if text is None:
+                    text = cache[doc_id] = _dumps(doc)
+                items.append(f'"{doc_id}":{text}')
+            self._bodies[name] = f"{_dumps(name)}:{{{','.join(items)}}}"
+            parts.append(self._bodies[name])
+        head = _dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION})[:-1]
+        return f'{head},"tables":{{{",".join(parts)}}}}}'.encode()
+
+    def close(self) -> None:
+        """Nothing to release: the Store flushes before closing."""
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def write_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+
+    With ``backup`` the file being replaced becomes ``<file>.bak`` (a hard link, so the
+    rotation copies nothing).
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        if backup and path.exists():
+            _rotate_backup(path)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _rotate_backup(path: Path) -> None:
+    staging = path.with_name(f".{path.name}.bak.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
+    try:
+        os.link(path, staging)
+    except OSError:  # no hard links on this file system: copy instead
+        shutil.copyfile(path, staging)
+        with open(staging, "rb") as f:
+            os.fsync(f.fileno())
+    os.replace(staging, backup_path(path))
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # e.g. Windows: directories cannot be opened
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def encode(tables: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> bytes:
+    return _dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION, "tables": tables}).encode()
+
+
+def decode(raw: bytes) -> tuple[Tables, int]:
+    """The tables at the current schema version and the version the file had."""
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CorruptState(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        what = "empty" if not raw.strip() else f"not valid JSON ({exc.msg} at line {exc.lineno})"
+        raise CorruptState(what + ("; the file looks truncated" if raw.strip() else "")) from None
+    if not isinstance(doc, dict):
+        raise CorruptState("the top level is not a JSON object")
+    if "format" in doc:
+        if doc["format"] != FORMAT:
+            raise CorruptState(f"format is {doc['format']!r}, expected {FORMAT!r}")
+        version = doc.get("schema_version")
+        raw_tables = doc.get("tables")
+    else:  # version 0: the prototype's plain TinyDB file
+        version, raw_tables = 0, doc
+    if not isinstance(version, int) or version < 0:
+        raise CorruptState(f"schema_version {version!r} is not a version number")
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"schema version {version} was written by a newer dealnudge (this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade dealnudge"
+        )
+    tables = _int_keys(raw_tables)
+    for v in range(version, SCHEMA_VERSION):
+        tables = MIGRATIONS[v](tables)
+    _validate(tables)
+    return tables, version
+
+
+def _int_keys(raw: Any) -> Tables:
+    if not isinstance(raw, dict):
+        raise CorruptState("tables is not a JSON object")
+    out: Tables = {}
+    for name, docs in raw.items():
+        if not isinstance(docs, dict):
+            raise CorruptState(f"table {name!r} is not a JSON object")
+        table: dict[int, dict[str, Any]] = {}
+        for key, doc in docs.items():
+            try:
+                doc_id = int(key)
+            except ValueError:
+                raise CorruptState(f"table {name!r}: document id {key!r} is not a number") from None
+            if not isinstance(doc, dict):
+                raise CorruptState(f"table {name!r}: document {key} is not an object")
+            table[doc_id] = doc
+        out[str(name)] = table
+    return out
+
+
+def _validate(tables: Tables) -> None:
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise CorruptState(f"unknown tables {', '.join(unknown)} (expected {', '.join(TABLES)})")
+    for name, docs in tables.items():
+        for doc_id, doc in docs.items():
+            missing = [f for f in REQUIRED[name] if f not in doc]
+            if missing:
+                raise CorruptState(f"table {name!r}: document {doc_id} lacks {', '.join(missing)}")
+
+
+def _migrate_0_to_1(tables: Tables) -> Tables:
+    """v0 (plain TinyDB): people had ``slack_id``, snoozes had no pattern, nudges were
+    ``sent`` rows with no status."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC).isoformat()  # forces a fresh Slack lookup
+    out: Tables = {name: docs for name, docs in tables.items() if name not in ("sent", "_default")}
+    people = out.get("people", {})
+    for doc in people.values():
+        if "slack_user_id" not in doc:
+            doc["slack_user_id"] = doc.pop("slack_id", "")
+        doc.setdefault("tz", "")
+        doc.setdefault("source", "email")
+        doc.setdefault("cached_at", epoch)
+    for doc in out.get("snoozes", {}).values():
+        doc["pattern"] = doc.get("pattern") or "*"
+        doc.setdefault("reason", "")
+        doc.setdefault("who", "")
+        doc.setdefault("created", epoch)
+        doc.setdefault("woke", None)
+    nudges = out.setdefault("nudges", {})
+    for doc_id, doc in tables.get("sent", {}).items():
+        deal_ids = list(doc.get("deal_ids", []))
+        nudges[doc_id] = {
+            "key": doc.get("key", f"v0-{doc_id}"),
+            "rep": doc.get("rep", ""),
+            "deal_ids": deal_ids,
+            "patterns": list(doc.get("patterns", [""] * len(deal_ids))),
+            "question_ids": list(doc.get("question_ids", [""] * len(deal_ids))),
+            "status": "sent",
+            "attempts": 1,
+            "ts": doc.get("ts", ""),
+            "channel": doc.get("channel", ""),
+            "error": "",
+            "created": doc.get("at", epoch),
+            "sent_at": doc.get("at", epoch),
+        }
+    return out
+
+
+# MIGRATIONS[n] turns a version-n table set into version n + 1.
+MIGRATIONS: Sequence[Callable[[Tables], Tables]] = (_migrate_0_to_1,)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class Opened:
+    tables: Tables
+    version: int
+    restored: str | None  # why the backup was restored, or None
+
+
+def load_state_file(path: Path) -> Opened:
+    """Read the state file, restoring ``<file>.bak`` when the file is damaged or missing."""
+    bak = backup_path(path)
+    if not path.exists():
+        if not bak.exists():
+            return Opened({}, SCHEMA_VERSION, None)
+        problem = "is missing"
+    else:
+        try:
+            tables, version = decode(path.read_bytes())
+            return Opened(tables, version, None)
+        except NewerSchema as exc:
+            raise NewerSchema(f"{path}: {exc}") from None
+        except CorruptState as exc:
+            problem = f"is damaged: {exc}"
+    if not bak.exists():
+        raise CorruptState(
+            f"{path} {problem}, and there is no backup ({bak.name}); move it aside to start "
+            f"empty, or restore an export with `dealnudge state import FILE`"
+        )
+    try:
+        good = bak.read_bytes()
+        tables, version = decode(good)
+    except StoreError as exc:
+        raise CorruptState(
+            f"{path} {problem}, and the backup {bak.name} is unusable too ({exc}); restore an "
+            f"export with `dealnudge state import FILE`"
+        ) from None
+    kept = ""
+    if path.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        damaged = path.with_name(f"{path.name}.damaged-{stamp}")
+        os.replace(path, damaged)
+        kept = f"; the damaged file is kept as {damaged.name}"
+    write_atomic(path, good)
+    message = f"{path} {problem}; restored the last good copy from {bak.name}{kept}"
+    log.warning("%s", message)
+    return Opened(tables, version, message)
+
+
+# --- the store -----------------------------------------------------------------------
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Thread-safe, crash-safe bot state. Open with ``Store.open(path)``."""
+
+    def __init__(self, path: Path, opened: Opened, clock: Clock) -> None:
+        self.path = path
+        self.clock = clock
+        self.recovered = opened.restored  # the warning logged when .bak was restored
+        self.migrated_from = opened.version if opened.version != SCHEMA_VERSION else None
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._closed = False
+        self._storage = AtomicJSONStorage(path, opened.tables)
+        # TinyDB calls ``storage(*args)``: hand it this instance so the Store can flush it.
+        self._db = _DB(storage=lambda: self._storage)
+
+    @classmethod
+    def open(cls, path: Path, *, clock: Clock | None = None) -> Store:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a write cut short by a crash
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        store = cls(path, load_state_file(path), clock or _utc_now)
+        if store.migrated_from is not None:
+            log.info(
+                "%s: migrated state from schema %d to %d (old copy in %s)",
+                path,
+                store.migrated_from,
+                SCHEMA_VERSION,
+                backup_path(path).name,
+            )
+            with store.batch():
+                store._storage.replace(store._storage.data, dirty=True)
+        return store
+
+    @property
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._storage.flush()
+                self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ---
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group writes into one flush; if the block raises, none of them are kept."""
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed")
+            self._depth += 1
+            ok = False
+            try:
+                yield
+                ok = True
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._finish(ok)
+
+    def _finish(self, ok: bool) -> None:
+        if not self._storage.dirty:
+            return
+        if ok:
+            try:
+                self._storage.flush()
+                return
+            except BaseException:
+                self._rollback()
+                raise
+        self._rollback()
+
+    def _rollback(self) -> None:
+        """Back to what is on disk: the in-memory state never runs ahead of the file."""
+        tables = load_state_file(self.path).tables if self.path.exists() else {}
+        self._install(tables)
+
+    def _install(self, tables: Tables, *, dirty: bool = False) -> None:
+        self._storage.replace(tables, dirty=dirty)
+        self._db._tables.clear()  # tinydb caches tables (next id, query cache)
+
+    def _t(self, name: str) -> Any:
+        return self._db.table(name, cache_size=0)
+
+    def _now(self) -> str:
+        return self.clock().isoformat()
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return {name: len(self._storage.data.get(name, {})) for name in TABLES}
+
+    # --- people ---
+
+    def link_person(
+        self, owner_id: str, slack_user_id: str, tz: str = "", source: str = "email"
+    ) -> Person:
+        doc = {
+            "owner_id": owner_id,
+            "slack_user_id": slack_user_id,
+            "tz": tz,
+            "source": source,
+            "cached_at": self._now(),
+        }
+        with self.batch():
+            self._t("people").upsert(doc, where("owner_id") == owner_id)
+        return _person(doc)
+
+    def person(self, owner_id: str) -> Person | None:
+        with self._lock:
+            doc = self._t("people").get(where("owner_id") == owner_id)
+            return _person(doc) if doc else None
+
+    def people(self) -> list[Person]:
+        with self._lock:
+            return sorted((_person(d) for d in self._t("people").all()), key=lambda p: p.owner_id)
+
+    def unlink_person(self, owner_id: str) -> bool:
+        with self.batch():
+            return bool(self._t("people").remove(where("owner_id") == owner_id))
+
+    # --- snoozes ---
+
+    def snooze(self, deal_id: str, pattern: str, until: date, reason: str, who: str) -> Snooze:
+        """Quiet a deal's pattern ("*": all) until ``until``; replaces an open snooze of it."""
+        pattern = pattern or "*"
+        doc = {
+            "deal_id": deal_id,
+            "pattern": pattern,
+            "until": until.isoformat(),
+            "reason": reason,
+            "who": who,
+            "created": self._now(),
+            "woke": None,
+        }
+        same = (where("deal_id") == deal_id) & (where("pattern") == pattern) & _UNWOKEN
+        with self.batch():
+            self._t("snoozes").remove(same)
+            self._t("snoozes").insert(doc)
+        return _snooze(doc)
+
+    def unsnooze(self, deal_id: str, pattern: str = "*") -> bool:
+        with self.batch():
+            return bool(
+                self._t("snoozes").remove(
+                    (where("deal_id") == deal_id) & (where("pattern") == pattern) & _UNWOKEN
+                )
+            )
+
+    def active_snoozes(self, today: date, deal_id: str | None = None) -> list[Snooze]:
+        """Snoozes still holding on ``today`` (they hold before their date), soonest first."""
+        day = today.isoformat()
+        with self._lock:
+            docs = [
+                d
+                for d in self._t("snoozes").all()
+                if d["until"] > day
+                and not d.get("woke")
+                and (deal_id is None or d["deal_id"] == deal_id)
+            ]
+        return sorted((_snooze(d) for d in docs), key=lambda s: (s.until, s.deal_id, s.pattern))
+
+    def is_snoozed(self, deal_id: str, pattern: str, today: date) -> bool:
+        return any(s.pattern in ("*", pattern) for s in self.active_snoozes(today, deal_id))
+
+    def woken_snoozes(self, today: date) -> list[Snooze]:
+        """Snoozes that have run out and were not reported yet; each is returned once."""
+        day, now = today.isoformat(), self._now()
+        woke: list[Snooze] = []
+        with self.batch():
+            table = self._t("snoozes")
+            for doc in table.all():
+                if doc["until"] <= day and not doc.get("woke"):
+                    table.update({"woke": now}, doc_ids=[doc.doc_id])
+                    woke.append(_snooze({**doc, "woke": now}))
+        return sorted(woke, key=lambda s: (s.until, s.deal_id, s.pattern))
+
+    # --- nudges ---
+
+    def begin_nudge(
+        self,
+        key: str,
+        rep: str,
+        deal_ids: Sequence[str],
+        patterns: Sequence[str],
+        question_ids: Sequence[str],
+    ) -> bool:
+        """False when a nudge with this key was already sent; else mark it pending, True."""
+        with self.batch():
+            table = self._t("nudges")
+            doc = table.get(where("key") == key)
+            if doc is not None and doc["status"] == "sent":
+                return False
+            fields = {
+                "rep": rep,
+                "deal_ids": list(deal_ids),
+                "patterns": list(patterns),
+                "question_ids": list(question_ids),
+                "status": "pending",
+                "error": "",
+            }
+            if doc is None:
+                table.insert(
+                    {
+                        "key": key,
+                        **fields,
+                        "attempts": 1,
+                        "ts": "",
+                        "channel": "",
+                        "created": self._now(),
+                        "sent_at": None,
+                    }
+                )
+            else:
+                table.update(
+                    {**fields, "attempts": int(doc.get("attempts", 0)) + 1}, doc_ids=[doc.doc_id]
+                )
+            return True
+
+    def finish_nudge(self, key: str, ts: str, channel: str) -> None:
+        self._set_status(
+            "nudges",
+            key,
+            {"status": "sent", "ts": ts, "channel": channel, "sent_at": self._now(), "error": ""},
+        )
+
+    def fail_nudge(self, key: str, error: str) -> None:
+        self._set_status("nudges", key, {"status": "failed", "error": error})
+
+    def was_nudged(self, key: str) -> bool:
+        with self._lock:
+            doc = self._t("nudges").get(where("key") == key)
+            return bool(doc and doc["status"] == "sent")
+
+    def nudge(self, key: str) -> NudgeRecord | None:
+        with self._lock:
+            doc = self._t("nudges").get(where("key") == key)
+            return _nudge(doc) if doc else None
+
+    def nudges_for(self, rep: str) -> list[NudgeRecord]:
+        with self._lock:
+            return [_nudge(d) for d in self._t("nudges").search(where("rep") == rep)]
+
+    def last_nudged(self, deal_id: str, pattern: str) -> date | None:
+        """The day a sent nudge last carried this deal with this pattern."""
+        last: datetime | None = None
+        with self._lock:
+            for d in self._t("nudges").search(where("status") == "sent"):
+                n = _nudge(d)
+                if len(n.deal_ids) == len(n.patterns):
+                    hit = any(
+                        x == deal_id and p == pattern
+                        for x, p in zip(n.deal_ids, n.patterns, strict=True)
+                    )
+                else:
+                    hit = deal_id in n.deal_ids and pattern in n.patterns
+                when = n.sent_at or n.created
+                if hit and when and (last is None or when > last):
+                    last = when
+        return last.date() if last else None
+
+    def _set_status(self, table_name: str, key: str, fields: Mapping[str, Any]) -> None:
+        with self.batch():
+            if not self._t(table_name).update(dict(fields), where("key") == key):
+                raise KeyError(f"no {table_name[:-1]} with key {key!r} was begun")
+
+    # --- questions shown ---
+
+    def record_question_shown(
+        self, deal_id: str, pattern: str, question_id: str, when: datetime | None = None
+    ) -> None:
+        with self.batch():
+            self._t("questions_shown").insert(
+                {
+                    "deal_id": deal_id,
+                    "pattern": pattern,
+                    "question_id": question_id,
+                    "shown_at": (when or self.clock()).isoformat(),
+                }
+            )
+
+    def questions_shown(self, deal_id: str, pattern: str | None = None) -> list[str]:
+        """Question ids shown for the deal, each once, least recently shown first."""
+        with self._lock:
+            docs = self._t("questions_shown").search(where("deal_id") == deal_id)
+        last: dict[str, tuple[str, int]] = {}
+        for d in docs:
+            if pattern is None or d.get("pattern") == pattern:
+                last[d["question_id"]] = (d["shown_at"], d.doc_id)
+        return sorted(last, key=lambda q: last[q])
+
+    # --- feedback ---
+
+    def record_feedback(
+        self,
+        deal_id: str,
+        pattern: str,
+        question_id: str,
+        team: str,
+        kind: str,
+        reason: str = "",
+        who: str = "",
+        at: datetime | None = None,
+    ) -> FeedbackRecord:
+        if kind not in FEEDBACK_KINDS:
+            raise ValueError(f"feedback kind {kind!r} is not one of {sorted(FEEDBACK_KINDS)}")
+        doc = {
+            "deal_id": deal_id,
+            "pattern": pattern,
+            "question_id": question_id,
+            "team": team,
+            "kind": kind,
+            "reason": reason,
+            "who": who,
+            "at": (at or self.clock()).isoformat(),
+        }
+        with self.batch():
+            self._t("feedback").insert(doc)
+        return _feedback(doc)
+
+    def feedback(
+        self,
+        team: str | None = None,
+        pattern: str | None = None,
+        since: datetime | date | None = None,
+        kind: str | None = None,
+    ) -> list[FeedbackRecord]:
+        """Feedback oldest first, filtered by team, pattern, kind and time (inclusive)."""
+        with self._lock:
+            docs = list(self._t("feedback").all())
+        out = []
+        for d in docs:
+            if team is not None and d.get("team", "") != team:
+                continue
+            if (pattern is not None and d["pattern"] != pattern) or (kind and d["kind"] != kind):
+                continue
+            rec = _feedback(d)
+            if since is not None and not _on_or_after(rec.at, since):
+                continue
+            out.append(rec)
+        return sorted(out, key=lambda r: r.at)
+
+    # --- exports and derived history ---
+
+    def record_export(self, as_of: date, source: str, pipeline: Pipeline) -> ExportDiff:
+        """Keep this export's per-deal state and the changes since the previous export."""
+        new = snapshot_state(pipeline, as_of)
+        counts = {
+            "deals": len(pipeline.deals),
+            "open_deals": sum(d.is_open for d in pipeline.deals),
+            "activities": len(pipeline.activities),
+            "history": len(pipeline.history),
+        }
+        with self.batch():
+            state_t = self._t("export_state")
+            prev = next(iter(state_t.all()), None)
+            prev_as_of = date.fromisoformat(prev["as_of"]) if prev else None
+            if prev_as_of is not None and as_of < prev_as_of:
+                log.warning(
+                    "export as of %s is older than the last one (%s): history unchanged",
+                    as_of,
+                    prev_as_of,
+                )
+                diff = ExportDiff(as_of, prev_as_of, ())
+                counts["out_of_order"] = 1
+            else:
+                old = (
+                    {k: DealState.from_json(v) for k, v in prev["deals"].items()} if prev else None
+                )
+                diff = diff_states(old, new, as_of, prev_as_of)
+                self._t("deal_changes").insert_multiple(_change_doc(c) for c in diff.changes)
+                state_t.truncate()
+                state_t.insert(
+                    {
+                        "as_of": as_of.isoformat(),
+                        "source": source,
+                        "deals": {k: s.to_json() for k, s in new.items()},
+                    }
+                )
+            counts |= {"new": len(diff.new), "changed": len(diff.changed), "gone": len(diff.gone)}
+            self._t("exports").insert(
+                {
+                    "as_of": as_of.isoformat(),
+                    "source": source,
+                    "recorded_at": self._now(),
+                    "counts": counts,
+                }
+            )
+        return diff
+
+    def exports(self) -> list[ExportRecord]:
+        with self._lock:
+            docs = list(self._t("exports").all())
+        return [
+            ExportRecord(
+                date.fromisoformat(d["as_of"]),
+                d["source"],
+                datetime.fromisoformat(d["recorded_at"]),
+                dict(d.get("counts", {})),
+            )
+            for d in docs
+        ]
+
+    def deal_changes(self, deal_id: str | None = None) -> list[DealChange]:
+        """Changes seen between exports, oldest first."""
+        with self._lock:
+            table = self._t("deal_changes")
+            docs = table.all() if deal_id is None else table.search(where("deal_id") == deal_id)
+            return [_change(d) for d in docs]
+
+    def deal_history(self, deal_id: str) -> list[HistoryEntry]:
+        """Stage/close date/amount history derived from exports (source "snapshots")."""
+        return history_from_changes(self.deal_changes(deal_id))
+
+    def history_entries(self) -> list[HistoryEntry]:
+        return history_from_changes(self.deal_changes())
+
+    # --- digests ---
+
+    def begin_digest(self, key: str, manager: str, period: str) -> bool:
+        """False when this digest was already sent; else mark it pending, True."""
+        with self.batch():
+            table = self._t("digests")
+            doc = table.get(where("key") == key)
+            if doc is not None and doc["status"] == "sent":
+                return False
+            if doc is None:
+                table.insert(
+                    {
+                        "key": key,
+                        "manager": manager,
+                        "period": period,
+                        "status": "pending",
+                        "attempts": 1,
+                        "ts": "",
+                        "error": "",
+                    }
+                )
+            else:
+                table.update(
+                    {"status": "pending", "attempts": int(doc.get("attempts", 0)) + 1},
+                    doc_ids=[doc.doc_id],
+                )
+            return True
+
+    def finish_digest(self, key: str, ts: str) -> None:
+        self._set_status("digests", key, {"status": "sent", "ts": ts, "error": ""})
+
+    def fail_digest(self, key: str, error: str) -> None:
+        self._set_status("digests", key, {"status": "failed", "error": error})
+
+    def was_digest_sent(self, key: str) -> bool:
+        with self._lock:
+            doc = self._t("digests").get(where("key") == key)
+            return bool(doc and doc["status"] == "sent")
+
+    def digest(self, key: str) -> DigestRecord | None:
+        with self._lock:
+            doc = self._t("digests").get(where("key") == key)
+        if doc is None:
+            return None
+        return DigestRecord(
+            doc["key"],
+            doc["manager"],
+            doc.get("period", ""),
+            doc["status"],
+            int(doc.get("attempts", 0)),
+            doc.get("ts", ""),
+            doc.get("error", ""),
+        )
+
+    # --- threshold adjustments ---
+
+    def adjust_threshold(
+        self,
+        team: str,
+        pattern: str,
+        param: str,
+        old: float,
+        new: float,
+        reason: str,
+        at: datetime | None = None,
+    ) -> Adjustment:
+        """Record a learned threshold; it replaces an active one for the same parameter."""
+        doc = {
+            "team": team,
+            "pattern": pattern,
+            "param": param,
+            "old": old,
+            "new": new,
+            "reason": reason,
+            "at": (at or self.clock()).isoformat(),
+            "active": True,
+            "reset_at": None,
+        }
+        same = (where("team") == team) & (where("pattern") == pattern) & (where("param") == param)
+        with self.batch():
+            self._t("adjustments").update({"active": False}, same & _ACTIVE)
+            self._t("adjustments").insert(doc)
+        return _adjustment(doc)
+
+    def active_adjustments(self) -> list[Adjustment]:
+        return [a for a in self.adjustments() if a.active]
+
+    def adjustments(self) -> list[Adjustment]:
+        """Every adjustment ever made, oldest first (reset ones have ``active`` False)."""
+        with self._lock:
+            docs = list(self._t("adjustments").all())
+        return sorted((_adjustment(d) for d in docs), key=lambda a: a.at)
+
+    def reset_adjustments(self, team: str, pattern: str | None = None) -> int:
+        """Deactivate a team's learned thresholds (one pattern, or all); returns how many."""
+        cond = (where("team") == team) & _ACTIVE
+        if pattern is not None:
+            cond = cond & (where("pattern") == pattern)
+        with self.batch():
+            return len(
+                self._t("adjustments").update({"active": False, "reset_at": self._now()}, cond)
+            )
+
+    # --- deal rooms ---
+
+    def link_room(self, deal_id: str, channel_id: str, who: str) -> Room:
+        """Make a channel the deal's room (one room per deal, one deal per channel)."""
+        doc = {"deal_id": deal_id, "channel_id": channel_id, "who": who, "linked_at": self._now()}
+        with self.batch():
+            table = self._t("rooms")
+            table.remove((where("deal_id") == deal_id) | (where("channel_id") == channel_id))
+            table.insert(doc)
+        return _room(doc)
+
+    def unlink_room(self, channel_id: str) -> bool:
+        with self.batch():
+            return bool(self._t("rooms").remove(where("channel_id") == channel_id))
+
+    def room_for(self, deal_id: str) -> str | None:
+        with self._lock:
+            doc = self._t("rooms").get(where("deal_id") == deal_id)
+            return str(doc["channel_id"]) if doc else None
+
+    def rooms(self) -> list[Room]:
+        with self._lock:
+            return [_room(d) for d in self._t("rooms").all()]
+
+    # --- backup and moving hosts ---
+
+    def export_state(self, path: Path) -> int:
+        """Write every table to ``path`` (JSON, atomically); returns the record count."""
+        with self._lock:
+            payload = encode(self._storage.data)
+            total = sum(len(t) for t in self._storage.data.values())
+        write_atomic(Path(path), payload)
+        return total
+
+    def import_state(self, path: Path) -> int:
+        """Replace the whole state with an export (older schemas are migrated).
+
+        The state being replaced stays in ``<file>.bak``. Raises StoreError with a message
+        naming the problem when the file is not a usable export.
+        """
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        try:
+            tables, _ = decode(raw)
+        except StoreError as exc:
+            raise type(exc)(f"{path}: not a dealnudge state export: {exc}") from None
+        with self.batch():
+            self._install(tables, dirty=True)
+        return sum(len(t) for t in tables.values())
+
+
+# --- document <-> record -------------------------------------------------------------
+
+
+def _dt(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
+def _opt_dt(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _on_or_after(at: datetime, since: datetime | date) -> bool:
+    if isinstance(since, datetime):
+        if (at.tzinfo is None) != (since.tzinfo is None):
+            return at.replace(tzinfo=None) >= since.replace(tzinfo=None)
+        return at >= since
+    return at.date() >= since
+
+
+def _person(d: Mapping[str, Any]) -> Person:
+    return Person(
+        d["owner_id"],
+        d.get("slack_user_id", ""),
+        d.get("tz", ""),
+        d.get("source", ""),
+        _dt(d["cached_at"]),
+    )
+
+
+def _snooze(d: Mapping[str, Any]) -> Snooze:
+    return Snooze(
+        d["deal_id"],
+        d["pattern"],
+        date.fromisoformat(d["until"]),
+        d.get("reason", ""),
+        d.get("who", ""),
+        _dt(d.get("created") or "1970-01-01T00:00:00+00:00"),
+        _opt_dt(d.get("woke")),
+    )
+
+
+def _nudge(d: Mapping[str, Any]) -> NudgeRecord:
+    return NudgeRecord(
+        key=d["key"],
+        rep=d["rep"],
+        deal_ids=tuple(d.get("deal_ids", ())),
+        patterns=tuple(d.get("patterns", ())),
+        question_ids=tuple(d.get("question_ids", ())),
+        status=d["status"],
+        attempts=int(d.get("attempts", 0)),
+        ts=d.get("ts", ""),
+        channel=d.get("channel", ""),
+        error=d.get("error", ""),
+        created=_opt_dt(d.get("created")),
+        sent_at=_opt_dt(d.get("sent_at")),
+    )
+
+
+def _feedback(d: Mapping[str, Any]) -> FeedbackRecord:
+    return FeedbackRecord(
+        d["deal_id"],
+        d["pattern"],
+        d.get("question_id", ""),
+        d.get("team", ""),
+        d["kind"],
+        d.get("reason", ""),
+        d.get("who", ""),
+        _dt(d["at"]),
+    )
+
+
+def _adjustment(d: Mapping[str, Any]) -> Adjustment:
+    return Adjustment(
+        d["team"],
+        d["pattern"],
+        d["param"],
+        d["old"],
+        d["new"],
+        d.get("reason", ""),
+        _dt(d.get("at") or "1970-01-01T00:00:00+00:00"),
+        bool(d["active"]),
+        _opt_dt(d.get("reset_at")),
+    )
+
+
+def _room(d: Mapping[str, Any]) -> Room:
+    return Room(
+        d["deal_id"],
+        d["channel_id"],
+        d.get("who", ""),
+        _dt(d.get("linked_at") or "1970-01-01T00:00:00+00:00"),
+    )
+
+
+def _change_doc(c: DealChange) -> dict[str, Any]:
+    return {
+        "deal_id": c.deal_id,
+        "as_of": c.as_of.isoformat(),
+        "kind": c.kind,
+        "fields": list(c.fields),
+        "before": c.before.to_json() if c.before else None,
+        "after": c.after.to_json() if c.after else None,
+    }
+
+
+def _change(d: Mapping[str, Any]) -> DealChange:
+    return DealChange(
+        d["deal_id"],
+        date.fromisoformat(d["as_of"]),
+        d["kind"],
+        tuple(d.get("fields", ())),
+        DealState.from_json(d["before"]) if d.get("before") else None,
+        DealState.from_json(d["after"]) if d.get("after") else None,
+    )
+
+
+# --- location and the `dealnudge state` command ---------------------------------------
+
+
+def default_db_path(env: Mapping[str, str]) -> Path:
+    """``$DEALNUDGE_DB``, else ``$XDG_DATA_HOME/dealnudge/state.json``, else
+    ``~/.local/share/dealnudge/state.json``: never the working tree."""
+    if env.get("DEALNUDGE_DB"):
+        return Path(env["DEALNUDGE_DB"]).expanduser()
+    if env.get("XDG_DATA_HOME"):
+        base = Path(env["XDG_DATA_HOME"]).expanduser()
+    else:
+        home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+        base = home / ".local" / "share"
+    return base / "dealnudge" / "state.json"
+
+
+def main_state(argv: Iterable[str], db_path: Path) -> int:
+    """``dealnudge state export FILE`` | ``dealnudge state import FILE``."""
+    parser = argparse.ArgumentParser(
+        prog="dealnudge state", description="Back up or restore the bot's state (JSON)."
+    )
+    sub = parser.add_subparsers(dest="action", required=True, metavar="{export,import}")
+    sub.add_parser("export", help="write the whole state to FILE").add_argument("file", type=Path)
+    sub.add_parser(
+        "import", help="replace the state with FILE (the old state is kept as <db>.bak)"
+    ).add_argument("file", type=Path)
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else 2
+    target: Path = args.file
+    try:
+        with Store.open(db_path) as store:
+            if args.action == "export":
+                if target.is_dir():
+                    print(
+                        f"dealnudge state export: {target} is a folder; name a file",
+                        file=sys.stderr,
+                    )
+                    return 2
+                n = store.export_state(target)
+                print(f"exported {n} records from {db_path} to {target}")
+            else:
+                if not target.is_file():
+                    print(f"dealnudge state import: {target}: no such file", file=sys.stderr)
+                    return 2
+                n = store.import_state(target)
+                print(
+                    f"imported {n} records from {target} into {db_path} "
+                    f"(the previous state is in {backup_path(db_path).name})"
+                )
+    except StoreError as exc:
+        print(f"dealnudge state {args.action}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"dealnudge state {args.action}: {exc}", file=sys.stderr)
+        return 2
+    return 0
