@@ -1,4 +1,4 @@
-"""``dealnudge`` command line: check, scan, demo, synth (and more as they land)."""
+"""``dealnudge`` command line: check, scan, demo, serve, state, synth."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from bot.checkreport import check_json, check_text
 from bot.crm.formats import FORMAT_NAMES
 from bot.crm.loader import LoadResult, load_export
 from bot.crm.report import ExportError
+from bot.people import people_report, people_text
 from bot.scanreport import scan_json, scan_text
+from bot.settings import Settings, SettingsError
 from rules.config import ConfigError
 
 EXIT_UNUSABLE = 2
@@ -48,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="read an export and report what was loaded and rejected")
     _export_args(check)
+    check.add_argument(
+        "--people",
+        action="store_true",
+        help="also match CRM owners to Slack users by email (needs SLACK_BOT_TOKEN)",
+    )
     scan = sub.add_parser(
         "scan", help="find hanging-around deals and suggest facilitation questions"
     )
@@ -60,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--owner", metavar="EMAIL", help="only this owner's deals (email, id or name)"
     )
     sub.add_parser("demo", help="run on the bundled sample export (no Slack needed)")
+    serve = sub.add_parser(
+        "serve", help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set)"
+    )
+    serve.add_argument(
+        "--http", action="store_true", help="serve HTTP even if SLACK_APP_TOKEN is set"
+    )
+    serve.add_argument("--port", type=int, metavar="N", help="HTTP port (default $PORT or 3000)")
+    state = sub.add_parser("state", help="back up or restore the bot's state", add_help=False)
+    state.add_argument("rest", nargs=argparse.REMAINDER)
     synth = sub.add_parser(
         "synth", help="write a large synthetic Salesforce-format export", add_help=False
     )
@@ -73,11 +89,27 @@ def load(args: argparse.Namespace) -> LoadResult:
 
 def cmd_check(args: argparse.Namespace) -> int:
     result = load(args)
+    people = _people_check(result) if args.people else None
     if args.json:
-        print(json.dumps(check_json(result), indent=2))
+        out = check_json(result)
+        if people is not None:
+            out["people"] = people
+        print(json.dumps(out, indent=2))
     else:
         print(check_text(result))
+        if people is not None:
+            print(people_text(people))
     return 0
+
+
+def _people_check(result: LoadResult) -> dict[str, list[dict[str, str]]]:
+    from bot.runtime import build_runtime
+
+    settings = Settings.from_env()
+    if settings.slack_bot_token is None:
+        raise SettingsError("check --people needs SLACK_BOT_TOKEN to look owners up in Slack")
+    runtime = build_runtime(settings)
+    return people_report(runtime.deps.people, result.pipeline)
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -103,20 +135,51 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo()
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.runtime import build_runtime, configure_logging
+    from bot.slack.app import create_app
+    from bot.slack.server import serve_http, serve_socket_mode
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    _, signing_secret = settings.require_slack()
+    runtime = build_runtime(settings)
+    runtime.refresh()
+    app = create_app(runtime.deps, signing_secret)
+    if settings.slack_app_token is not None and not args.http:
+        serve_socket_mode(app, settings.slack_app_token.value)
+    else:
+        serve_http(app, runtime.deps.snapshots, args.port or settings.port)
+    return 0
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    from bot.store import main_state
+
+    return main_state(list(args.rest), Settings.from_env().db_path)
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from bot.synth import main_synth
 
     return main_synth(list(args.rest))
 
 
-COMMANDS = {"check": cmd_check, "scan": cmd_scan, "demo": cmd_demo, "synth": cmd_synth}
+COMMANDS = {
+    "check": cmd_check,
+    "scan": cmd_scan,
+    "demo": cmd_demo,
+    "serve": cmd_serve,
+    "state": cmd_state,
+    "synth": cmd_synth,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (ExportError, ConfigError) as exc:
+    except (ExportError, ConfigError, SettingsError) as exc:
         if getattr(args, "json", False):
             print(json.dumps({"usable": False, "error": str(exc)}, indent=2))
         print(f"dealnudge: {exc}", file=sys.stderr)

@@ -70,6 +70,14 @@ class PeopleDirectory:
         self.store.link_person(owner.id, user_id, tz=str(user.get("tz") or ""), source="email")
         return user_id
 
+    def lookup_email(self, email: str) -> str | None:
+        """The Slack user id with this email, or ``None`` (not found or Slack failed)."""
+        try:
+            return str(self.client.users_lookupByEmail(email=email)["user"]["id"])
+        except SlackApiError as exc:
+            log.warning("users.lookupByEmail failed: %s", exc.response.get("error"))
+            return None
+
     def tz(self, owner: Owner) -> str:
         person = self.store.person(owner.id)
         if person and person.tz:
@@ -118,16 +126,40 @@ class PeopleDirectory:
             self.store.link_person(owner.id, user_id, tz=profile.tz, source="email")
         return owner
 
-    def unmapped(self, pipeline: Pipeline) -> list[Owner]:
-        """Owners of open deals with no Slack user (reported to admins)."""
-        owners = {d.owner_id for d in pipeline.deals if d.is_open and d.owner_id}
-        return [
-            pipeline.owner_index[o]
-            for o in sorted(owners)
-            if o in pipeline.owner_index and self.slack_id(pipeline.owner_index[o]) is None
-        ]
-
 
 def _by_email(pipeline: Pipeline, email: str) -> Owner | None:
     e = email.lower()
     return next((o for o in pipeline.owners if o.email.lower() == e), None)
+
+
+def people_report(people: PeopleDirectory, pipeline: Pipeline) -> dict[str, list[dict[str, str]]]:
+    """Owners of open deals matched to Slack users, and those that could not be."""
+    owners = sorted({d.owner_id for d in pipeline.deals if d.is_open and d.owner_id})
+    out: dict[str, list[dict[str, str]]] = {"mapped": [], "unmapped": []}
+    for owner_id in owners:
+        owner = pipeline.owner_index.get(owner_id) or Owner(owner_id, owner_id)
+        user = people.slack_id(owner)
+        row = {"owner_id": owner.id, "name": owner.name, "email": owner.email}
+        if user:
+            out["mapped"].append(row | {"slack_user_id": user})
+        else:
+            out["unmapped"].append(row)
+    return out
+
+
+def people_text(report: Mapping[str, list[dict[str, str]]]) -> str:
+    mapped, unmapped = report["mapped"], report["unmapped"]
+    lines = [
+        "",
+        f"Slack people: {len(mapped)} owner(s) of open deals matched, {len(unmapped)} not matched",
+    ]
+    for row in unmapped:
+        who = row["name"] or row["owner_id"]
+        email = row["email"] or "no email in the export"
+        lines.append(f"  unmatched: {who} <{email}> (CRM id {row['owner_id']})")
+    if unmapped:
+        lines.append(
+            "  Map them in dealnudge.toml [people] (CRM owner id or email = Slack user id),"
+        )
+        lines.append("  or make their CRM email match their Slack email.")
+    return "\n".join(lines)

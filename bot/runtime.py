@@ -10,9 +10,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -22,8 +22,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.analysis import Snapshot, analyse
 from bot.appconfig import AppConfig, load_app_config
 from bot.crm.loader import LoadResult, load_export
+from bot.crm.report import ExportError
+from bot.crm.source import ExportSource, SourceError
 from bot.people import PeopleDirectory
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
+from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.snapshot import SnapshotHolder
 from bot.store import Store
@@ -34,6 +37,15 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def configure_logging(level: str) -> None:
+    """One line per record on stderr; Slack's own client logs only warnings and up."""
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    for noisy in ("slack_sdk", "slack_bolt", "urllib3", "apscheduler.executors"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -66,31 +78,83 @@ def build_snapshot(
 
 @dataclass
 class Runtime:
+    """One deployment's long-lived parts: the export source, the state and the Slack client."""
+
     settings: Settings
     config: AppConfig
     deps: Deps
+    source: ExportSource | None = None
+    _load: LoadResult | None = None
+    _alerted: str = ""
 
-    def load_source(self) -> LoadResult:
-        source = self.settings.source
-        if not source:
-            raise SettingsError("DEALNUDGE_SOURCE must name the CRM export (a folder, file or URL)")
-        return load_export([Path(source)])
+    def refresh(self, *, force: bool = False) -> bool:
+        """Fetch the export; re-analyse when it changed or the day turned.
 
-    def refresh(self) -> Snapshot:
-        """Read the export and swap in a new snapshot; on failure keep the last good one."""
+        A broken or unreachable export is rejected with the reason sent to admins, and the
+        last good snapshot keeps serving. Returns True when a new snapshot was swapped in.
+        """
         now = self.deps.clock()
-        load = self.load_source()
-        snap = build_snapshot(
-            load, self.config, self.deps.store, now.date(), self.settings.source or ""
-        )
+        current = self.deps.snapshots.current
+        try:
+            if self.source is None:
+                raise SourceError(
+                    "DEALNUDGE_SOURCE is not set: name the CRM export (a folder, file or HTTPS URL)"
+                )
+            fetched = self.source.fetch()
+            if fetched.changed or self._load is None:
+                self._load = load_export(list(fetched.paths))
+            elif not force and current is not None and current.as_of == now.date():
+                return False
+            snap = build_snapshot(
+                self._load, self.config, self.deps.store, now.date(), self.source.location
+            )
+        except ExportError as exc:
+            reason = str(exc)
+            self.deps.snapshots.failed(reason)
+            log.error("export refresh failed, still serving the last good export: %s", reason)
+            if reason != self._alerted:
+                self._alerted = reason
+                alert_admins(
+                    self.deps,
+                    self.config,
+                    ":warning: The CRM export could not be loaded, so dealnudge keeps serving "
+                    f"the last good one.\n{blocks.escape(reason, 2500)}",
+                )
+            return False
+        self._alerted = ""
         self.deps.snapshots.swap(snap, now)
+        report = snap.load.report
         log.info(
-            "loaded export: %d deals, %d activities, %d flagged deals",
+            "loaded export %s: %d deals, %d activities, %d flagged deals (%d rows rejected)",
+            self.source.location if self.source else "",
             len(snap.pipeline.deals),
             len(snap.pipeline.activities),
             len(snap.by_deal),
+            sum(f.rejected for f in report.files),
         )
-        return snap
+        return True
+
+
+def alert_admins(deps: Deps, config: AppConfig, text: str) -> None:
+    """Tell the admins (their channel, else each admin by DM); never raises."""
+    targets: list[str] = [config.slack.admin_channel] if config.slack.admin_channel else []
+    if not targets:
+        for admin in config.slack.admins:
+            if "@" in admin:
+                user = deps.people.lookup_email(admin)
+                if user:
+                    targets.append(user)
+            else:
+                targets.append(admin)
+    if not targets:
+        log.warning("no admins configured ([slack] admins in dealnudge.toml) to tell: %s", text)
+    for target in targets:
+        try:
+            deps.client.chat_postMessage(channel=target, text=text)
+        except SlackApiError as exc:
+            log.warning("could not alert admin %s: %s", target, exc.response.get("error"))
+        except Exception as exc:  # the network: an alert must never take the bot down
+            log.warning("could not alert admin %s: %s", target, type(exc).__name__)
 
 
 def build_runtime(settings: Settings, clock: Clock = utc_now) -> Runtime:
@@ -99,4 +163,11 @@ def build_runtime(settings: Settings, clock: Clock = utc_now) -> Runtime:
     client = make_client(settings)
     people = PeopleDirectory(store, client, config.people, clock)
     deps = Deps(config, store, SnapshotHolder(), client, people, clock)
-    return Runtime(settings, config, deps)
+    source = None
+    if settings.source:
+        source = ExportSource(
+            settings.source,
+            auth_header=settings.source_auth_header,
+            cache_dir=settings.db_path.parent / "export-cache",
+        )
+    return Runtime(settings, config, deps, source)

@@ -29,10 +29,16 @@ class SettingsError(ValueError):
 
 
 def default_db_path(env: Mapping[str, str]) -> Path:
+    """``$DEALNUDGE_DB``, else ``$XDG_DATA_HOME/dealnudge/state.json``, else
+    ``~/.local/share/dealnudge/state.json``: never the working tree."""
     if env.get("DEALNUDGE_DB"):
         return Path(env["DEALNUDGE_DB"]).expanduser()
-    base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME", "~")) / ".local" / "share")
-    return Path(base).expanduser() / "dealnudge" / "state.json"
+    if env.get("XDG_DATA_HOME"):
+        base = Path(env["XDG_DATA_HOME"]).expanduser()
+    else:
+        home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+        base = home / ".local" / "share"
+    return base / "dealnudge" / "state.json"
 
 
 @dataclass(frozen=True)

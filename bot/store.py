@@ -1227,19 +1227,6 @@ def _change(d: Mapping[str, Any]) -> DealChange:
 # --- location and the `dealnudge state` command ---------------------------------------
 
 
-def default_db_path(env: Mapping[str, str]) -> Path:
-    """``$DEALNUDGE_DB``, else ``$XDG_DATA_HOME/dealnudge/state.json``, else
-    ``~/.local/share/dealnudge/state.json``: never the working tree."""
-    if env.get("DEALNUDGE_DB"):
-        return Path(env["DEALNUDGE_DB"]).expanduser()
-    if env.get("XDG_DATA_HOME"):
-        base = Path(env["XDG_DATA_HOME"]).expanduser()
-    else:
-        home = Path(env["HOME"]) if env.get("HOME") else Path.home()
-        base = home / ".local" / "share"
-    return base / "dealnudge" / "state.json"
-
-
 def main_state(argv: Iterable[str], db_path: Path) -> int:
     """``dealnudge state export FILE`` | ``dealnudge state import FILE``."""
     parser = argparse.ArgumentParser(

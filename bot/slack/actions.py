@@ -48,13 +48,52 @@ class Click:
         )
 
     def message_blocks(self) -> list[dict[str, Any]]:
-        message = self.body.get("message") or {}
-        found = message.get("blocks")
+        holder = self.body.get("view") if in_view(self.body) else self.body.get("message")
+        found = (holder or {}).get("blocks")
         return (
             list(found)
             if isinstance(found, list)
             else deal_message(self.deps, self.snap, self.deal)
         )
+
+
+def in_view(body: dict[str, Any]) -> bool:
+    """The button sits in a modal or the Home tab (no message, no response_url)."""
+    return (body.get("container") or {}).get("type") == "view" or "response_url" not in body
+
+
+def reply(deps: Deps, body: dict[str, Any], respond: Respond, new: list[Any], text: str) -> None:
+    """Show ``new`` where the click happened: replace the message, or the modal.
+
+    A click in the Home tab opens the deal in a modal (the Home tab itself stays).
+    """
+    if not in_view(body):
+        respond(blocks=new, text=text, replace_original=True, response_type="ephemeral")
+        return
+    view = body.get("view") or {}
+    if view.get("type") == "modal":
+        deps.client.views_update(view_id=view["id"], view=blocks.deal_modal(new))
+    else:
+        show_modal(deps, body, blocks.deal_modal(new))
+
+
+def notice(deps: Deps, body: dict[str, Any], respond: Respond, text: str) -> None:
+    """A short answer to the clicking user only."""
+    if not in_view(body):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+        return
+    show_modal(deps, body, blocks.notice_modal(text))
+
+
+def show_modal(deps: Deps, body: dict[str, Any], modal: dict[str, Any]) -> None:
+    """Open ``modal`` for the click: stacked on the modal it came from, if any."""
+    trigger = body.get("trigger_id")
+    if not trigger:
+        return
+    if (body.get("view") or {}).get("type") == "modal":
+        deps.client.views_push(trigger_id=trigger, view=modal)
+    else:
+        deps.client.views_open(trigger_id=trigger, view=modal)
 
 
 def resolve(
@@ -67,16 +106,12 @@ def resolve(
         value = str(action.get("value") or action.get("selected_option", {}).get("value") or "")
         ref = blocks.ButtonRef(value, "", "") if deal_id_only else blocks.decode_value(value)
     except (KeyError, IndexError, ValueError):
-        respond(
-            text="That button is out of date; run /deal again.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        notice(deps, body, respond, "That button is out of date; run /deal again.")
         return None
     snap = deps.snapshots.current
     deal = snap.pipeline.deal_index.get(ref.deal_id) if snap else None
     if snap is None or deal is None or not deps.viewer(user_id, snap).can_see(deal):
-        respond(text=NOT_AVAILABLE, response_type="ephemeral", replace_original=False)
+        notice(deps, body, respond, NOT_AVAILABLE)
         return None
     return Click(deps, snap, deal, ref, user_id, body)
 
@@ -85,12 +120,8 @@ def show_deal(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltCon
     ack()
     click = resolve(body, context, respond, deal_id_only=True)
     if click:
-        respond(
-            blocks=deal_message(click.deps, click.snap, click.deal),
-            text=click.deal.name,
-            replace_original=True,
-            response_type="ephemeral",
-        )
+        new = deal_message(click.deps, click.snap, click.deal)
+        reply(click.deps, body, respond, new, click.deal.name)
 
 
 def ask(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -109,11 +140,8 @@ def ask(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) 
         who=click.user_id,
     )
     note = f"✓ You'll ask this ({d.today():%a %d %b})"
-    respond(
-        blocks=blocks.mark_item(click.message_blocks(), click.deal.id, click.ref.pattern, note),
-        text=note,
-        replace_original=True,
-    )
+    new = blocks.mark_item(click.message_blocks(), click.deal.id, click.ref.pattern, note)
+    reply(d, body, respond, new, note)
 
 
 def another(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -125,11 +153,7 @@ def another(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltConte
     items = click.snap.by_deal.get(click.deal.id, ())
     advice = next((a for a in items if a.finding.pattern == click.ref.pattern), None)
     if advice is None:
-        respond(
-            text="This deal no longer shows that pattern.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        notice(d, body, respond, "This deal no longer shows that pattern.")
         return
     d.store.record_feedback(
         deal_id=click.deal.id,
@@ -148,7 +172,7 @@ def another(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltConte
     new = blocks.replace_question(
         click.message_blocks(), click.deal.id, click.ref.pattern, question
     )
-    respond(blocks=new, text=question[1], replace_original=True)
+    reply(d, body, respond, new, question[1])
 
 
 def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, kind: str) -> None:
@@ -156,8 +180,12 @@ def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, ki
     if click is None:
         return
     container = body.get("container") or {}
-    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
-    ts = str(container.get("message_ts") or "")
+    view = body.get("view") or {}
+    if in_view(body):
+        channel, ts = "view", str(view.get("id") or "")
+    else:
+        channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+        ts = str(container.get("message_ts") or "")
     click.deps.remember_message(
         channel,
         ts,
@@ -165,15 +193,16 @@ def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, ki
             click.message_blocks(),
             str(body.get("response_url") or ""),
             bool(container.get("is_ephemeral")),
+            view_id=ts if channel == "view" and view.get("type") == "modal" else "",
         ),
     )
     if kind == "snooze":
-        view = blocks.snooze_modal(
+        modal = blocks.snooze_modal(
             click.ref, click.deal.name, today=click.deps.today(), channel=channel, ts=ts
         )
     else:
-        view = blocks.wrong_modal(click.ref, click.deal.name, channel=channel, ts=ts)
-    click.deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+        modal = blocks.wrong_modal(click.ref, click.deal.name, channel=channel, ts=ts)
+    show_modal(click.deps, body, modal)
 
 
 def open_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:

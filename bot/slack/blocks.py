@@ -937,6 +937,25 @@ def home_view_manager(
     return _home(blocks)
 
 
+DEAL_MODAL_CALLBACK = "deal_modal"
+
+
+def deal_modal(blocks: list[Block], title: str = "Deal") -> dict[str, Any]:
+    """A deal's message as a modal (opened from App Home, where there is no message)."""
+    return View(
+        type="modal",
+        callback_id=DEAL_MODAL_CALLBACK,
+        title=PlainTextObject(text=plain(title, MAX_MODAL_TITLE)),
+        close=PlainTextObject(text="Close"),
+        blocks=blocks[:MAX_VIEW_BLOCKS],
+    ).to_dict()
+
+
+def notice_modal(message: str) -> dict[str, Any]:
+    """A one-line modal: how a button in a view answers when it cannot go ahead."""
+    return deal_modal([_section(escape(message, MAX_SECTION_TEXT))], "dealnudge")
+
+
 def home_view_unknown(message: str) -> dict[str, Any]:
     """A Home tab that only says why there is nothing to show."""
     return _home([_header("dealnudge"), _section(escape(message, MAX_SECTION_TEXT))])

@@ -26,9 +26,12 @@ from rules.questions import Question, QuestionBank, QuestionContext, load_questi
 
 @dataclass(frozen=True)
 class RememberedMessage:
+    """Where a clicked item lives: a message (channel, ts) or a modal (``view_id``)."""
+
     blocks: list[dict[str, Any]]
     response_url: str
     ephemeral: bool
+    view_id: str = ""
 
 
 @dataclass

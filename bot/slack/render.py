@@ -34,13 +34,14 @@ def with_questions(
 ) -> tuple[Advice, ...]:
     """The deal's advice with freshly rotated questions, recorded as shown."""
     out = []
-    for a in items:
-        picked = deps.questions(snap, a, count)
-        for q, _ in picked:
-            deps.store.record_question_shown(
-                a.finding.deal.id, a.finding.pattern, q.id, deps.clock()
-            )
-        out.append(Advice(a.finding, tuple(picked)))
+    with deps.store.batch():  # one write for the whole message, not one per question
+        for a in items:
+            picked = deps.questions(snap, a, count)
+            for q, _ in picked:
+                deps.store.record_question_shown(
+                    a.finding.deal.id, a.finding.pattern, q.id, deps.clock()
+                )
+            out.append(Advice(a.finding, tuple(picked)))
     return tuple(out)
 
 

@@ -96,7 +96,11 @@ def _edit(deps: Deps, channel: str, ts: str, ref: blocks.ButtonRef, note: str) -
     if remembered is None:
         return
     new = blocks.mark_item(remembered.blocks, ref.deal_id, ref.pattern, note)
-    if not remembered.ephemeral:
+    if remembered.view_id:
+        deps.client.views_update(view_id=remembered.view_id, view=blocks.deal_modal(new))
+    elif channel == "view":
+        return  # a Home tab click: the Home tab refreshes when it is next opened
+    elif not remembered.ephemeral:
         deps.client.chat_update(channel=channel, ts=ts, blocks=new, text=note)
     elif remembered.response_url:
         # Ephemeral messages cannot be chat.update-d; their response_url can replace them.

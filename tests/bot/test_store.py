@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import default_db_path
 from bot.store import (
     SCHEMA_VERSION,
     CorruptState,
@@ -18,7 +19,6 @@ from bot.store import (
     Store,
     StoreError,
     backup_path,
-    default_db_path,
     encode,
     main_state,
 )
