@@ -11,6 +11,7 @@ import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ class SlackSection:
     admins: tuple[str, ...] = ()
     # Channel id for admin alerts (a broken export, unmapped owners); empty = admins' DMs.
     admin_channel: str = ""
+    # Channel id that also gets an org-wide digest (aggregates only unless [privacy] allows).
+    digest_channel: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,16 @@ class SchedulesSection:
     nudge_cron: str = "0 9 * * mon-fri"  # rep nudges, in each rep's Slack time zone
     digest_cron: str = "0 8 * * mon"  # manager digests, in each manager's time zone
     holidays: tuple[str, ...] = ()  # YYYY-MM-DD dates with no nudges
+    nudge_grace_hours: int = 4  # a nudge missed (bot down) is sent late within this, once
+    digest_grace_hours: int = 24
+    # Per-team overrides: team name -> {"nudge_cron": ..., "digest_cron": ...}.
+    teams: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def nudge_cron_for(self, team: str) -> str:
+        return self.teams.get(team, {}).get("nudge_cron", self.nudge_cron)
+
+    def digest_cron_for(self, team: str) -> str:
+        return self.teams.get(team, {}).get("digest_cron", self.digest_cron)
 
 
 SECTIONS: Mapping[str, type[Any]] = {
@@ -98,7 +111,50 @@ def app_config_from_dict(data: Mapping[str, Any], source: str = "dealnudge.toml"
         raise ConfigError(
             f'{source}: [people] maps CRM owner ids or emails to Slack ids: "x" = "U…"'
         )
+    _check_schedules(source, sections["schedules"], {t.name for t in rules.teams})
     return AppConfig(rules=rules, people={k.lower(): v for k, v in people.items()}, **sections)
+
+
+def check_cron(expr: str) -> str:
+    """``""`` when ``expr`` is a usable 5-field cron expression, else why not."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    if len(expr.split()) != 5:
+        return "needs 5 fields: minute hour day month day-of-week, like '0 9 * * mon-fri'"
+    try:
+        CronTrigger.from_crontab(expr)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def _check_schedules(source: str, s: SchedulesSection, teams: set[str]) -> None:
+    crons = [("nudge_cron", s.nudge_cron), ("digest_cron", s.digest_cron)]
+    for team, table in s.teams.items():
+        if team not in teams:
+            raise ConfigError(f"{source}: [schedules.teams.{team}]: no team {team!r} in [teams]")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: [schedules.teams.{team}] must be a table")
+        for key, value in table.items():
+            if key not in ("nudge_cron", "digest_cron") or not isinstance(value, str):
+                raise ConfigError(
+                    f"{source}: [schedules.teams.{team}]: {key!r} must be nudge_cron or "
+                    "digest_cron, a cron string"
+                )
+            crons.append((f"teams.{team}.{key}", value))
+    for name, expr in crons:
+        why = check_cron(expr)
+        if why:
+            raise ConfigError(f"{source}: [schedules] {name} = {expr!r}: {why}")
+    for day in s.holidays:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise ConfigError(
+                f"{source}: [schedules] holidays: {day!r} is not a date like 2026-12-25"
+            ) from None
+    if s.refresh_minutes < 1:
+        raise ConfigError(f"{source}: [schedules] refresh_minutes must be at least 1")
 
 
 def _section(source: str, name: str, kind: type[Any], table: Any) -> Any:

@@ -1,4 +1,4 @@
-"""``dealnudge`` command line: check, scan, demo, serve, state, synth."""
+"""``dealnudge`` command line: check, scan, demo, serve, nudge, digest, state, synth."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
+from datetime import time as dtime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.analysis import analyse, read_config
 from bot.checkreport import check_json, check_text
@@ -18,6 +20,10 @@ from bot.people import people_report, people_text
 from bot.scanreport import scan_json, scan_text
 from bot.settings import Settings, SettingsError
 from rules.config import ConfigError
+
+if TYPE_CHECKING:
+    from bot.jobs import RunReport
+    from bot.runtime import Runtime
 
 EXIT_UNUSABLE = 2
 
@@ -39,6 +45,15 @@ def _export_args(p: argparse.ArgumentParser) -> None:
         help="TOML file naming which column is which (any other CSV)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")  # fmt: skip
+
+
+def _send_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent to whom; send nothing"
+    )
+    p.add_argument(
+        "--as-of", type=_day, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--http", action="store_true", help="serve HTTP even if SLACK_APP_TOKEN is set"
     )
     serve.add_argument("--port", type=int, metavar="N", help="HTTP port (default $PORT or 3000)")
+    nudge = sub.add_parser("nudge", help="send today's rep nudges once (or preview them)")
+    _send_args(nudge)
+    nudge.add_argument(
+        "--owner", action="append", metavar="EMAIL", help="only this rep (repeatable)"
+    )
+    digest = sub.add_parser("digest", help="send the managers' digests once (or preview them)")
+    _send_args(digest)
+    digest.add_argument(
+        "--manager", action="append", metavar="EMAIL", help="only this manager (repeatable)"
+    )
     state = sub.add_parser("state", help="back up or restore the bot's state", add_help=False)
     state.add_argument("rest", nargs=argparse.REMAINDER)
     synth = sub.add_parser(
@@ -137,6 +162,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.runtime import build_runtime, configure_logging
+    from bot.scheduler import start_scheduler
     from bot.slack.app import create_app
     from bot.slack.server import serve_http, serve_socket_mode
 
@@ -146,11 +172,96 @@ def cmd_serve(args: argparse.Namespace) -> int:
     runtime = build_runtime(settings)
     runtime.refresh()
     app = create_app(runtime.deps, signing_secret)
+    start_scheduler(runtime)
     if settings.slack_app_token is not None and not args.http:
         serve_socket_mode(app, settings.slack_app_token.value)
     else:
         serve_http(app, runtime.deps.snapshots, args.port or settings.port)
     return 0
+
+
+def _loaded_runtime(args: argparse.Namespace) -> Runtime:
+    """Settings from the environment, the export from DEALNUDGE_SOURCE, read now."""
+    from bot.runtime import build_runtime, configure_logging
+
+    settings = Settings.from_env()
+    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    if not args.dry_run:
+        settings.require_slack()
+    clock = None
+    if args.as_of:
+        fixed = datetime.combine(args.as_of, dtime(12), UTC)
+        clock = lambda: fixed  # noqa: E731
+    runtime = build_runtime(settings, clock) if clock else build_runtime(settings)
+    runtime.refresh(force=True)
+    if runtime.deps.snapshots.current is None:
+        raise ExportError(runtime.deps.snapshots.last_error or "the export could not be loaded")
+    return runtime
+
+
+def cmd_nudge(args: argparse.Namespace) -> int:
+    from bot.jobs import plan_nudges, preview, send_nudges
+
+    runtime = _loaded_runtime(args)
+    deps = runtime.deps
+    snap = deps.snapshots.current
+    assert snap is not None
+    plans, planning = plan_nudges(
+        deps,
+        snap,
+        deps.clock(),
+        default_tz=runtime.settings.timezone,
+        owners=args.owner,
+        require_slack=not args.dry_run,
+    )
+    if args.dry_run:
+        print(preview(plans))
+        report = planning
+    else:
+        report = send_nudges(deps, runtime.sender, plans)
+        report.skipped += planning.skipped
+        _print_report(report)
+    for name, why in report.skipped:
+        print(f"skipped: {name}: {why}")
+    print(f"nudges: {len(plans)} planned; {report.summary()}")
+    return 1 if report.failed else 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.jobs import digest_preview, plan_digests, send_digests
+
+    runtime = _loaded_runtime(args)
+    deps = runtime.deps
+    snap = deps.snapshots.current
+    assert snap is not None
+    plans, planning = plan_digests(
+        deps,
+        snap,
+        deps.clock(),
+        default_tz=runtime.settings.timezone,
+        managers=args.manager,
+        require_slack=not args.dry_run,
+    )
+    if args.dry_run:
+        print(digest_preview(plans))
+        report = planning
+    else:
+        report = send_digests(deps, runtime.sender, plans)
+        report.skipped += planning.skipped
+        _print_report(report)
+    for name, why in report.skipped:
+        print(f"skipped: {name}: {why}")
+    print(f"digests: {len(plans)} planned; {report.summary()}")
+    return 1 if report.failed else 0
+
+
+def _print_report(report: RunReport) -> None:
+    for name in report.sent:
+        print(f"sent: {name}")
+    for name in report.already_sent:
+        print(f"already sent: {name}")
+    for name, why in report.failed:
+        print(f"FAILED: {name}: {why}", file=sys.stderr)
 
 
 def cmd_state(args: argparse.Namespace) -> int:
@@ -169,6 +280,8 @@ COMMANDS = {
     "check": cmd_check,
     "scan": cmd_scan,
     "demo": cmd_demo,
+    "digest": cmd_digest,
+    "nudge": cmd_nudge,
     "serve": cmd_serve,
     "state": cmd_state,
     "synth": cmd_synth,

@@ -166,7 +166,7 @@ def question_weights(store: Store, pattern: str) -> dict[str, float]:
         if (r.deal_id, r.question_id) in counted:
             continue
         if r.deal_id not in progress_by_deal:
-            progress_by_deal[r.deal_id] = _progress_days(store, r.deal_id)
+            progress_by_deal[r.deal_id] = progress_days(store, r.deal_id)
         start = r.at.date()
         end = start + SUCCESS_WINDOW
         if any(start < d <= end for d in progress_by_deal[r.deal_id]):
@@ -175,7 +175,9 @@ def question_weights(store: Store, pattern: str) -> dict[str, float]:
     return weights
 
 
-def _progress_days(store: Store, deal_id: str) -> list[date]:
+def progress_days(store: Store, deal_id: str) -> list[date]:
+    """Days the deal moved forward in the exports: its stage changed (not to lost), or a
+    meeting showed up for the first time (dated with the meeting's day)."""
     days: list[date] = []
     for c in store.deal_changes(deal_id):
         if c.stage_moved:
@@ -196,6 +198,7 @@ __all__ = [
     "apply_overrides",
     "not_accurate_counts",
     "overrides",
+    "progress_days",
     "question_weights",
     "quiet",
     "review_feedback",

@@ -35,7 +35,7 @@ class PeopleDirectory:
     def __init__(
         self,
         store: Store,
-        client: WebClient,
+        client: WebClient | None,
         overrides: Mapping[str, str],
         clock: Callable[[], datetime],
     ) -> None:
@@ -55,7 +55,7 @@ class PeopleDirectory:
         cached = self.store.person(owner.id)
         if cached is not None and self.clock() - cached.cached_at < REFRESH:
             return cached.slack_user_id or None
-        if not owner.email:
+        if not owner.email or self.client is None:
             return cached.slack_user_id if cached else None
         try:
             user = self.client.users_lookupByEmail(email=owner.email)["user"]
@@ -72,6 +72,8 @@ class PeopleDirectory:
 
     def lookup_email(self, email: str) -> str | None:
         """The Slack user id with this email, or ``None`` (not found or Slack failed)."""
+        if self.client is None:
+            return None
         try:
             return str(self.client.users_lookupByEmail(email=email)["user"]["id"])
         except SlackApiError as exc:
@@ -92,6 +94,8 @@ class PeopleDirectory:
         with self._lock:
             if user_id in self._profiles:
                 return self._profiles[user_id]
+        if self.client is None:
+            return None
         try:
             user = self.client.users_info(user=user_id)["user"]
         except SlackApiError as exc:

@@ -48,18 +48,24 @@ def configure_logging(level: str) -> None:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A Web API client that honours Retry-After on 429 and retries 5xx and resets."""
+def make_client(settings: Settings, *, retry_unsafe: bool = True) -> WebClient:
+    """A Web API client that honours Retry-After on 429.
+
+    With ``retry_unsafe`` it also retries 5xx and connection errors, which is right for
+    reads and in-place updates; the scheduled sends use ``retry_unsafe=False`` and retry
+    themselves only after checking the message did not arrive (bot/delivery.py).
+    """
     token = settings.slack_bot_token.value if settings.slack_bot_token else None
     base_url = settings.slack_api_url or WebClient.BASE_URL
     client = WebClient(token=token, timeout=10, base_url=base_url)
-    client.retry_handlers.extend(
-        [
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
-        ]
-    )
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=5))
+    if retry_unsafe:
+        client.retry_handlers.extend(
+            [
+                ServerErrorRetryHandler(max_retry_count=2),
+                ConnectionErrorRetryHandler(max_retry_count=2),
+            ]
+        )
     return client
 
 
@@ -83,6 +89,7 @@ class Runtime:
     settings: Settings
     config: AppConfig
     deps: Deps
+    sender: WebClient  # scheduled sends: no blind retries (see make_client)
     source: ExportSource | None = None
     _load: LoadResult | None = None
     _alerted: str = ""
@@ -159,9 +166,12 @@ def alert_admins(deps: Deps, config: AppConfig, text: str) -> None:
 
 def build_runtime(settings: Settings, clock: Clock = utc_now) -> Runtime:
     config = load_app_config(settings.config_path)
-    store = Store.open(settings.db_path)
+    store = Store.open(settings.db_path, clock=clock)
     client = make_client(settings)
-    people = PeopleDirectory(store, client, config.people, clock)
+    # Without a bot token (a dry run on a laptop) people resolve from config and cache only.
+    people = PeopleDirectory(
+        store, client if settings.slack_bot_token else None, config.people, clock
+    )
     deps = Deps(config, store, SnapshotHolder(), client, people, clock)
     source = None
     if settings.source:
@@ -170,4 +180,4 @@ def build_runtime(settings: Settings, clock: Clock = utc_now) -> Runtime:
             auth_header=settings.source_auth_header,
             cache_dir=settings.db_path.parent / "export-cache",
         )
-    return Runtime(settings, config, deps, source)
+    return Runtime(settings, config, deps, make_client(settings, retry_unsafe=False), source)

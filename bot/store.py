@@ -157,6 +157,8 @@ class DigestRecord:
     attempts: int
     ts: str = ""
     error: str = ""
+    counts: Mapping[str, int] = field(default_factory=dict)  # per pattern, for the trend
+    created: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -795,6 +797,21 @@ class Store:
                     last = when
         return last.date() if last else None
 
+    def last_nudged_all(self) -> dict[tuple[str, str], date]:
+        """(deal id, pattern) -> the day a sent nudge last carried it, in one pass."""
+        out: dict[tuple[str, str], date] = {}
+        with self._lock:
+            docs = list(self._t("nudges").search(where("status") == "sent"))
+        for d in docs:
+            n = _nudge(d)
+            when = n.sent_at or n.created
+            if when is None:
+                continue
+            for deal_id, pattern in zip(n.deal_ids, n.patterns, strict=False):
+                if (deal_id, pattern) not in out or when.date() > out[(deal_id, pattern)]:
+                    out[(deal_id, pattern)] = when.date()
+        return out
+
     def _set_status(self, table_name: str, key: str, fields: Mapping[str, Any]) -> None:
         with self.batch():
             if not self._t(table_name).update(dict(fields), where("key") == key):
@@ -970,6 +987,7 @@ class Store:
                         "attempts": 1,
                         "ts": "",
                         "error": "",
+                        "created": self._now(),
                     }
                 )
             else:
@@ -979,8 +997,22 @@ class Store:
                 )
             return True
 
-    def finish_digest(self, key: str, ts: str) -> None:
-        self._set_status("digests", key, {"status": "sent", "ts": ts, "error": ""})
+    def finish_digest(self, key: str, ts: str, counts: Mapping[str, int] | None = None) -> None:
+        fields: dict[str, Any] = {"status": "sent", "ts": ts, "error": ""}
+        if counts is not None:
+            fields["counts"] = dict(counts)
+        self._set_status("digests", key, fields)
+
+    def last_digest(self, manager: str, before_period: str) -> DigestRecord | None:
+        """The manager's latest sent digest for a period before ``before_period``."""
+        with self._lock:
+            docs = self._t("digests").search(
+                (where("manager") == manager) & (where("status") == "sent")
+            )
+        earlier = [d for d in docs if str(d.get("period", "")) < before_period]
+        if not earlier:
+            return None
+        return self.digest(max(earlier, key=lambda d: str(d.get("period", "")))["key"])
 
     def fail_digest(self, key: str, error: str) -> None:
         self._set_status("digests", key, {"status": "failed", "error": error})
@@ -1003,6 +1035,8 @@ class Store:
             int(doc.get("attempts", 0)),
             doc.get("ts", ""),
             doc.get("error", ""),
+            {str(k): int(v) for k, v in (doc.get("counts") or {}).items()},
+            _opt_dt(doc.get("created")),
         )
 
     # --- threshold adjustments ---

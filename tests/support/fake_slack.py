@@ -347,6 +347,7 @@ class FakeSlack:
         self._home: dict[str, JsonDict] = {}
         self._files: dict[str, JsonDict] = {}
         self._uploads: dict[str, bytes] = {}
+        self._lost: dict[str, int] = {}
 
     def reset(self) -> None:
         """Forget calls, messages, views, files and faults; keep users and the server."""
@@ -495,8 +496,15 @@ class FakeSlack:
         with self._lock:
             self._rate_limits[method] = (per_second, deque())
 
+    def lose_reply(self, method: str, status: int = 500, times: int = 1) -> None:
+        """Carry out the next ``times`` calls, then answer ``status``: Slack did the work but
+        the caller never learns it (the window where a naive retry double-sends)."""
+        with self._lock:
+            self._lost[method] = self._lost.get(method, 0) + times
+
     def clear_faults(self) -> None:
         with self._lock:
+            self._lost.clear()
             self._fail_next.clear()
             self._fail_rate.clear()
             self._hangs.clear()
@@ -547,6 +555,9 @@ class FakeSlack:
         try:
             with self._lock:
                 reply = self._serve(method, params, files, body)
+                if self._lost.get(method, 0) > 0:
+                    self._lost[method] -= 1
+                    reply = self._error_reply(500, None, None)
         except Exception as exc:  # a bug in the fake or an unparseable argument
             reply = _Reply(
                 200, {"ok": False, "error": "invalid_arguments", "fake_error": repr(exc)}
@@ -930,11 +941,26 @@ class FakeSlack:
             )
         return {"ok": True, "files": out}
 
+    def _conversations_history(self, p: JsonDict) -> JsonDict:
+        """Newest first, ``oldest``/``limit`` honoured; metadata only when asked for."""
+        channel = self._channel_of(p)
+        oldest = float(p.get("oldest") or 0)
+        limit = int(p.get("limit") or 100)
+        with_meta = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = sorted(
+            (m for (ch, ts), m in self._messages.items() if ch == channel and float(ts) >= oldest),
+            key=lambda m: float(m["ts"]),
+            reverse=True,
+        )[:limit]
+        out = [m if with_meta else {k: v for k, v in m.items() if k != "metadata"} for m in found]
+        return {"ok": True, "messages": out, "has_more": False}
+
     _HANDLERS: ClassVar[dict[str, Callable[[FakeSlack, JsonDict], JsonDict | _Reply]]] = {
         "auth.test": _auth_test,
         "users.lookupByEmail": _users_lookup,
         "users.info": _users_info,
         "conversations.open": _conversations_open,
+        "conversations.history": _conversations_history,
         "chat.postMessage": _chat_post,
         "chat.update": _chat_update,
         "chat.postEphemeral": _chat_ephemeral,

@@ -1,0 +1,133 @@
+"""The schedules of one deployment (APScheduler 3.x, started by ``dealnudge serve``).
+
+Nudges and digests are due per person, in their own time zone, so the jobs tick every few
+minutes and ask, for each rep or manager, whether their cron time has passed within the
+grace window. The idempotency keys in the store make each tick safe: a message is sent once
+per rep per day (per manager per period), a run missed while the bot was down is caught up
+once within the grace window, and a failed send is retried on the next tick.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.jobs import plan_nudges, run_digests, send_nudges
+from bot.people import people_report
+from bot.runtime import alert_admins
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from rules.model import Owner
+
+log = logging.getLogger(__name__)
+TICK_MINUTES = 5
+
+
+def due_at(cron: str, local_now: datetime, grace: timedelta) -> datetime | None:
+    """The latest firing of ``cron`` (in ``local_now``'s zone) within ``grace``, if any."""
+    trigger = CronTrigger.from_crontab(cron, timezone=local_now.tzinfo or ZoneInfo("UTC"))
+    fire: datetime | None = trigger.get_next_fire_time(None, local_now - grace)
+    return fire if fire is not None and fire <= local_now else None
+
+
+def refresh_job(runtime: Runtime) -> None:
+    try:
+        runtime.refresh()
+    except Exception:  # never let a refresh take the scheduler down
+        log.exception("export refresh crashed; still serving the last good export")
+
+
+def nudge_job(runtime: Runtime) -> None:
+    deps, config = runtime.deps, runtime.config
+    snap = deps.snapshots.current
+    if snap is None:
+        log.info("nudges: no export loaded yet")
+        return
+    grace = timedelta(hours=config.schedules.nudge_grace_hours)
+
+    def due(owner: Owner, local_now: datetime) -> bool:
+        team = config.rules.team_of(owner)
+        return due_at(config.schedules.nudge_cron_for(team), local_now, grace) is not None
+
+    try:
+        plans, _skipped = plan_nudges(
+            deps, snap, deps.clock(), default_tz=runtime.settings.timezone, due=due
+        )
+        report = send_nudges(deps, runtime.sender, plans)
+    except Exception:
+        log.exception("nudge run crashed; unsent nudges are retried on the next run")
+        return
+    if plans or report.failed:
+        log.info("nudges: %s", report.summary())
+
+
+def digest_job(runtime: Runtime) -> None:
+    try:
+        run_digests(runtime, scheduled=True)
+    except Exception:
+        log.exception("digest run crashed; unsent digests are retried on the next run")
+
+
+def people_job(runtime: Runtime) -> None:
+    """Weekly: tell admins which owners of open deals have no Slack match."""
+    snap = runtime.deps.snapshots.current
+    if snap is None:
+        return
+    try:
+        unmapped = people_report(runtime.deps.people, snap.pipeline)["unmapped"]
+    except Exception:
+        log.exception("people check crashed")
+        return
+    if unmapped:
+        names = ", ".join(r["name"] or r["owner_id"] for r in unmapped[:20])
+        more = f" and {len(unmapped) - 20} more" if len(unmapped) > 20 else ""
+        alert_admins(
+            runtime.deps,
+            runtime.config,
+            f"{len(unmapped)} CRM owner(s) of open deals have no Slack match, so they get no "
+            f"nudges: {names}{more}. Map them in dealnudge.toml [people] "
+            "(`dealnudge check --people` lists them).",
+        )
+
+
+def start_scheduler(runtime: Runtime, *, start: bool = True) -> BackgroundScheduler:
+    """Register every job (explicit ids, coalesced, one instance each) and start."""
+    s = runtime.config.schedules
+    scheduler = BackgroundScheduler(
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+    )
+    now = datetime.now(ZoneInfo("UTC"))
+    scheduler.add_job(
+        refresh_job, IntervalTrigger(minutes=s.refresh_minutes), args=[runtime], id="refresh"
+    )
+    for job, job_id in ((nudge_job, "nudges"), (digest_job, "digests")):
+        scheduler.add_job(
+            job,
+            IntervalTrigger(minutes=TICK_MINUTES),
+            args=[runtime],
+            id=job_id,
+            next_run_time=now + timedelta(seconds=30),  # catch up soon after a restart
+        )
+    scheduler.add_job(
+        people_job,
+        CronTrigger(day_of_week="mon", hour=6, timezone="UTC"),
+        args=[runtime],
+        id="people",
+    )
+    if start:
+        scheduler.start()
+        log.info(
+            "scheduler started: refresh every %d min; nudges %r, digests %r (local time)",
+            s.refresh_minutes,
+            s.nudge_cron,
+            s.digest_cron,
+        )
+    return scheduler
