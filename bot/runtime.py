@@ -91,55 +91,71 @@ class Runtime:
     deps: Deps
     sender: WebClient  # scheduled sends: no blind retries (see make_client)
     source: ExportSource | None = None
-    _load: LoadResult | None = None
+    _load: LoadResult | None = None  # the last good export read
+    _served: LoadResult | None = None  # the export behind the current snapshot
     _alerted: str = ""
 
     def refresh(self, *, force: bool = False) -> bool:
         """Fetch the export; re-analyse when it changed or the day turned.
 
-        A broken or unreachable export is rejected with the reason sent to admins, and the
-        last good snapshot keeps serving. Returns True when a new snapshot was swapped in.
+        A broken or unreachable export is rejected with the reason sent to admins (once per
+        distinct reason), and the last good export keeps serving, re-analysed each day.
+        Returns True when a new snapshot was swapped in.
         """
         now = self.deps.clock()
         current = self.deps.snapshots.current
         try:
             if self.source is None:
                 raise SourceError(
-                    "DEALNUDGE_SOURCE is not set: name the CRM export (a folder, file or HTTPS URL)"
+                    "DEALNUDGE_SOURCE is not set: name the CRM export (a folder, file or URL)"
                 )
             fetched = self.source.fetch()
-            if fetched.changed or self._load is None:
+            if fetched.changed or (self._load is None and not self._alerted):
                 self._load = load_export(list(fetched.paths))
-            elif not force and current is not None and current.as_of == now.date():
-                return False
-            snap = build_snapshot(
-                self._load, self.config, self.deps.store, now.date(), self.source.location
-            )
+                self._alerted = ""
         except ExportError as exc:
-            reason = str(exc)
-            self.deps.snapshots.failed(reason)
-            log.error("export refresh failed, still serving the last good export: %s", reason)
-            if reason != self._alerted:
-                self._alerted = reason
-                alert_admins(
-                    self.deps,
-                    self.config,
-                    ":warning: The CRM export could not be loaded, so dealnudge keeps serving "
-                    f"the last good one.\n{blocks.escape(reason, 2500)}",
-                )
+            self._reject(str(exc))
+            if self._load is None:
+                return False
+        if self._load is None:
             return False
-        self._alerted = ""
+        if not force and current is not None and current.as_of == now.date():
+            if self._served is self._load:
+                return False
+        snap = build_snapshot(
+            self._load, self.config, self.deps.store, now.date(), self.source_label
+        )
         self.deps.snapshots.swap(snap, now)
+        self._served = self._load
+        if self._alerted:
+            self.deps.snapshots.failed(self._alerted)  # still serving the last good one
         report = snap.load.report
         log.info(
             "loaded export %s: %d deals, %d activities, %d flagged deals (%d rows rejected)",
-            self.source.location if self.source else "",
+            self.source_label,
             len(snap.pipeline.deals),
             len(snap.pipeline.activities),
             len(snap.by_deal),
             sum(f.rejected for f in report.files),
         )
         return True
+
+    @property
+    def source_label(self) -> str:
+        return self.source.location if self.source else ""
+
+    def _reject(self, reason: str) -> None:
+        self.deps.snapshots.failed(reason)
+        log.error("export refresh failed, still serving the last good export: %s", reason)
+        if reason == self._alerted:
+            return
+        self._alerted = reason
+        alert_admins(
+            self.deps,
+            self.config,
+            ":warning: The CRM export could not be loaded, so dealnudge keeps serving the last "
+            f"good one.\n{blocks.escape(reason, 2500)}",
+        )
 
 
 def alert_admins(deps: Deps, config: AppConfig, text: str) -> None:

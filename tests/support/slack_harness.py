@@ -204,7 +204,14 @@ def running_app(
         server = create_server(
             wsgi_app(app, runtime.deps.snapshots), host="127.0.0.1", port=0, threads=4
         )
-        thread = threading.Thread(target=server.run, daemon=True)
+
+        def run() -> None:
+            try:
+                server.run()
+            except (OSError, ValueError):  # the sockets were closed under it at teardown
+                pass
+
+        thread = threading.Thread(target=run, daemon=True)
         thread.start()
         port = server.effective_port  # type: ignore[union-attr]
         try:
