@@ -119,9 +119,9 @@ class Runtime:
                 return False
         if self._load is None:
             return False
-        if not force and current is not None and current.as_of == now.date():
-            if self._served is self._load:
-                return False
+        same_day = current is not None and current.as_of == now.date()
+        if not force and same_day and self._served is self._load:
+            return False
         snap = build_snapshot(
             self._load, self.config, self.deps.store, now.date(), self.source_label
         )

@@ -96,6 +96,9 @@ class QuestionBank:
         index = MappingProxyType({p: tuple(qs) for p, qs in grouped.items()})
         object.__setattr__(self, "_by_pattern", index)
 
+    def get(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
     def for_pattern(self, code: str) -> tuple[Question, ...]:
         """All questions for a pattern code, in bank order."""
         if code not in PATTERNS:

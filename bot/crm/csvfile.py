@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,29 +49,32 @@ class CsvTable:
         swallowed the lines after it), comes back with ``error`` set instead of failing
         the file, so the caller can count it as rejected.
         """
-        lines = _Lines(self.text)
-        reader = csv.reader(lines)
-        while lines.count < self.header_lines:
+        raw: list[str] = []  # the physical lines of the record being read
+        reader = csv.reader(_physical_lines(self.text, raw))
+        while reader.line_num < self.header_lines:
             try:
                 next(reader)
             except (StopIteration, csv.Error):
                 return
-        previous_end = lines.count
+        previous_end = reader.line_num
         while True:
-            lines.raw.clear()
+            raw.clear()
             try:
                 fields = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                start, previous_end = previous_end + 1, lines.count
+                start, previous_end = previous_end + 1, reader.line_num
                 yield Record(start, previous_end, [], f"cannot read this record: {exc}")
                 continue
-            start, previous_end = previous_end + 1, lines.count
-            if not fields or all(not f.strip() for f in fields):
+            start, previous_end = previous_end + 1, reader.line_num
+            if not fields or (not fields[0].strip() and all(not f.strip() for f in fields)):
                 continue
-            raw = "".join(lines.raw)
-            if raw.count('"') % 2 and (previous_end > start or fields[-1].endswith(("\n", "\r"))):
+            # Only a record that spans lines, or ends in a line break, can hide an
+            # unclosed quote: count quotes in its raw text only then.
+            if (previous_end > start or fields[-1].endswith(("\n", "\r"))) and "".join(raw).count(
+                '"'
+            ) % 2:
                 span = (
                     f"lines {start}-{previous_end}" if previous_end > start else "the end of file"
                 )
@@ -84,13 +88,43 @@ class CsvTable:
             yield Record(start, previous_end, fields)
 
 
+# Characters str.splitlines breaks at besides CR and LF; a text with any of them is split
+# by the slower regex below so lines stay exactly what ``newline=""`` reading gives.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_CHUNK = 1 << 20
+
+
+def _physical_lines(text: str, raw: list[str]) -> Iterator[str]:
+    """The lines of ``text`` split like ``io.StringIO(text, newline="")`` (only CR, LF and
+    CRLF end a line, ends kept), each also appended to ``raw``.
+
+    Reads the text in place, a chunk at a time: no second copy of a 100 MB file.
+    """
+    append = raw.append
+    if _OTHER_BREAKS.search(text):
+        for m in _LINE.finditer(text):
+            line = m.group()
+            append(line)
+            yield line
+        return
+    pos, size = 0, len(text)
+    while pos < size:
+        cut = text.find("\n", pos + _CHUNK)  # chunks end after a LF: never inside a CRLF
+        end = size if cut < 0 else cut + 1
+        for line in text[pos:end].splitlines(keepends=True):
+            append(line)
+            yield line
+        pos = end
+
+
 class _Lines:
-    """Physical lines of a text (split like ``newline=""``), remembering the current record's."""
+    """Physical lines of a text (split like ``newline=""``), remembering the ones read."""
 
     def __init__(self, text: str) -> None:
-        self._it = iter(io.StringIO(text, newline=""))
-        self.count = 0
         self.raw: list[str] = []
+        self._it = _physical_lines(text, self.raw)
+        self.count = 0
 
     def __iter__(self) -> _Lines:
         return self
@@ -98,7 +132,6 @@ class _Lines:
     def __next__(self) -> str:
         line = next(self._it)
         self.count += 1
-        self.raw.append(line)
         return line
 
 
@@ -140,7 +173,10 @@ def _strip_report_footer(text: str) -> tuple[str, int]:
     ..."); it is only recognised when one of those lines says so.
     """
     tail = text[-4096:]
-    lines = tail.splitlines()
+    # Physical lines as the reader and the cut below see them: only CR/LF end a line.
+    # (str.splitlines also breaks at U+2028, NEL, form feed..., so the cut used to take
+    # the last data row along with the footer.)
+    lines = [line.rstrip("\r\n") for line in io.StringIO(tail, newline="")]
     footer: list[str] = []
     for line in reversed(lines):
         if not line.strip():

@@ -93,13 +93,18 @@ def missing_column_message(path: Path, header: tuple[str, ...], m: Match) -> str
     used = set(m.columns.values())
     free = tuple(h for i, h in enumerate(header) if i not in used)
     guess = closest_header(m.kind.columns[wanted], free, path.stem.lower())
-    closest = f"; closest match: {guess!r}" if guess else "; closest match: none"
+    closest = f"; closest match: {_cut(guess)!r}" if guess else "; closest match: none"
     more = f" (also missing: {', '.join(m.missing[1:])})" if len(m.missing) > 1 else ""
-    shown = ", ".join(header[:30]) + (" ..." if len(header) > 30 else "")
+    shown = ", ".join(_cut(h) for h in header[:30]) + (" ..." if len(header) > 30 else "")
     return (
         f"{path}: missing required column {names} for {m.format.title} {m.kind.name}{more}; "
         f"columns found: {shown}{closest}"
     )
+
+
+def _cut(name: str, limit: int = 40) -> str:
+    """A column name short enough for a message (a damaged file can have a 10 MB one)."""
+    return name if len(name) <= limit else name[:limit] + "…"
 
 
 def closest_header(aliases: tuple[str, ...], header: tuple[str, ...], stem: str = "") -> str | None:

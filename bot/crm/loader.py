@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from tqdm import tqdm
@@ -23,7 +24,7 @@ from bot.crm.detect import Match, closest_partial, detect, match, missing_column
 from bot.crm.formats import BUILTIN, Format
 from bot.crm.mapping import bound_kind, load_mapping
 from bot.crm.report import ExportError, FileReport, IngestReport, Problem, Status
-from bot.crm.values import implausible_date, parse_amount, parse_bool, parse_date
+from bot.crm.values import DateOrder, implausible_date, parse_amount, parse_bool, parse_date
 from rules.model import (
     Activity,
     ActivityKind,
@@ -39,6 +40,9 @@ from rules.model import (
 
 ORDER = ("accounts", "owners", "contacts", "deals", "roles", "history", "tasks", "events")
 PROGRESS_BYTES = 8 * 1024 * 1024
+DATE_MEMO_LIMIT = 200_000  # distinct date cells remembered per load before the memo resets
+_UNSEEN = object()
+MAX_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ def load_export(
     found: list[tuple[Match, CsvTable]] = []
     unrecognised: list[CsvTable] = []
     unreadable: list[str] = []
-    for path in expand(paths):
+    examined = expand(paths)
+    for path in examined:
         try:
             table = open_table(path)
         except CsvError as exc:
@@ -124,11 +129,12 @@ def load_export(
     if not any(m.kind.name == "deals" for m, _ in found):
         if unreadable and not unrecognised:
             raise ExportError(unreadable[0])
-        raise ExportError(_no_deals_message(unrecognised, formats))
+        raise ExportError(_no_deals_message(unrecognised, formats, examined, mapping))
     found.sort(key=lambda mt: ORDER.index(mt[0].kind.name))
     linker = _Linker(report)
-    for m, table in found:
-        linker.read(m, table)
+    found.reverse()
+    while found:  # popping lets each file's text go as soon as it is read
+        linker.read(*found.pop())
     if not linker.deals:
         files = ", ".join(f.path for f in report.files if f.kind == "deals")
         first = next((p for p in report.problems if p.status == "rejected"), None)
@@ -137,7 +143,9 @@ def load_export(
     return LoadResult(linker.pipeline(), report)
 
 
-def _no_deals_message(tables: list[CsvTable], formats: tuple[Format, ...]) -> str:
+def _no_deals_message(
+    tables: list[CsvTable], formats: tuple[Format, ...], files: list[Path], mapping: Path | None
+) -> str:
     best: tuple[Match, CsvTable] | None = None
     best_rank = (-1, -1)
     for t in tables:
@@ -150,10 +158,18 @@ def _no_deals_message(tables: list[CsvTable], formats: tuple[Format, ...]) -> st
         if m and rank > best_rank:
             best, best_rank = (m, t), rank
     if best is None:
+        where = ", ".join(map(str, files[:5])) + (
+            f" and {len(files) - 5} more" if len(files) > 5 else ""
+        )
+        if mapping is not None:
+            return (
+                f"no deals file found in {where}: no file has the columns of the [deals] "
+                f"section of {mapping}"
+            )
         return (
-            "no deals file found: expected a Salesforce Opportunity.csv, a Salesforce "
-            "report, a HubSpot deals export, a Pipedrive deals export, or --mapping FILE "
-            "for any other CSV"
+            f"no deals file found in {where}: expected a Salesforce Opportunity.csv, a "
+            "Salesforce report, a HubSpot deals export, a Pipedrive deals export, or "
+            "--mapping FILE for any other CSV"
         )
     return missing_column_message(best[1].path, best[1].header, best[0])
 
@@ -172,7 +188,10 @@ class _Linker:
     roles: list[ContactRole] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
-    seen_ids: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # kind -> id -> (file, line) where it was first loaded
+    seen_ids: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    # (cell text, date order) -> parsed date, or the parse error's message
+    date_memo: dict[tuple[str, str], date | str | None] = field(default_factory=dict)
     owners_file: bool = False
     contacts_file: bool = False
 
@@ -203,8 +222,12 @@ class _Linker:
         width = len(table.header)
         pairs = list(m.columns.items())
         required = {table.header[m.columns[r]]: m.columns[r] for r in m.kind.required}
+        # (header name, the canonical field a required column is read into)
+        required_fields = [
+            (name, next(c for c, j in pairs if j == i)) for name, i in required.items()
+        ]
         defaults = dict(m.kind.defaults)
-        seen_rows: dict[tuple[str, ...], int] = {}
+        seen_rows: dict[str | tuple[str, ...], int] = {}
         for record in self._rows(table):
             fr.rows += 1
             line, fields = record.line, record.fields
@@ -241,20 +264,22 @@ class _Linker:
                     f"row has {len(fields)} fields, the header has "
                     f"{width}; the missing ones are left empty",
                 )
-            key = tuple(fields)
+            key = _row_key(fields)
             if key in seen_rows:
                 self._problem(fr, line, "rejected", "", f"duplicate of line {seen_rows[key]}")
                 continue
             seen_rows[key] = line
             row = dict(defaults)
+            count = len(fields)
             for canonical, i in pairs:
-                if i < len(fields):
+                if i < count:
                     value = fields[i].strip()
                     if value:
-                        row[canonical] = value.replace("\r\n", "\n").replace("\r", "\n")
+                        if "\r" in value:
+                            value = value.replace("\r\n", "\n").replace("\r", "\n")
+                        row[canonical] = value
             try:
-                for name, i in required.items():
-                    canonical = next(c for c, j in pairs if j == i)
+                for name, canonical in required_fields:
                     if canonical not in row:
                         raise RowError(canonical, f"required column {name!r} is empty")
                 handler(row, m.format, fr, line)
@@ -273,15 +298,16 @@ class _Linker:
             else:
                 fr.loaded += 1
 
-    def _rows(self, table: CsvTable) -> Iterator[Record]:
+    def _rows(self, table: CsvTable) -> Iterable[Record]:
         rows = table.rows()
         big = len(table.text) > PROGRESS_BYTES and sys.stderr.isatty()
         if not big:
-            yield from rows
-            return
-        yield from tqdm(rows, desc=table.path.name, unit=" rows", leave=False, file=sys.stderr)
+            return rows
+        return tqdm(rows, desc=table.path.name, unit=" rows", leave=False, file=sys.stderr)
 
     def _problem(self, fr: FileReport, line: int, status: Status, fld: str, reason: str) -> None:
+        if len(reason) > MAX_REASON:  # a 10 MB id quoted in "... is not a deal in this export"
+            reason = f"{reason[: MAX_REASON // 2]} … {reason[-MAX_REASON // 2 :]}"
         if status == "rejected":
             fr.rejected += 1
         elif status == "unlinked":
@@ -292,12 +318,14 @@ class _Linker:
         self._problem(fr, line, "warning", fld, reason)
 
     def _claim_id(self, kind: str, ident: str, fr: FileReport, line: int) -> None:
-        key = f"{kind}:{ident}"
-        first = self.seen_ids.get(key)
+        seen = self.seen_ids.get(kind)
+        if seen is None:
+            seen = self.seen_ids[kind] = {}
+        first = seen.get(ident)
         if first:
             where = f"line {first[1]}" if first[0] == fr.path else f"{first[0]}:{first[1]}"
             raise RowError("id", f"id {ident!r} already loaded from {where}")
-        self.seen_ids[key] = (fr.path, line)
+        seen[ident] = (fr.path, line)
 
     # --- value helpers: optional fields warn and blank, they never reject a row ---
     def _date(
@@ -305,7 +333,7 @@ class _Linker:
     ) -> date | None:
         raw = row.get(name, "")
         try:
-            value = parse_date(raw, fmt.date_order)
+            value = self._parse_date(raw, fmt.date_order)
         except ValueError as exc:
             self._warn(fr, line, name, f"{exc}; left empty")
             return None
@@ -317,13 +345,29 @@ class _Linker:
     ) -> date:
         """A date the row cannot do without: unreadable or empty rejects the row."""
         try:
-            value = parse_date(row.get(name, ""), fmt.date_order)
+            value = self._parse_date(row.get(name, ""), fmt.date_order)
         except ValueError as exc:
             raise RowError(name, str(exc)) from None
         if value is None:
             raise RowError(name, f"{name} is empty")
         self._check_plausible(value, name, fr, line)
         return value
+
+    def _parse_date(self, raw: str, order: DateOrder) -> date | None:
+        """``parse_date``, once per distinct cell text (exports repeat their dates)."""
+        key = (raw, order)
+        hit = self.date_memo.get(key, _UNSEEN)
+        if hit is _UNSEEN:
+            try:
+                hit = parse_date(raw, order)
+            except ValueError as exc:
+                hit = str(exc)
+            if len(self.date_memo) >= DATE_MEMO_LIMIT:
+                self.date_memo.clear()
+            self.date_memo[key] = hit
+        if isinstance(hit, str):
+            raise ValueError(hit)
+        return hit  # type: ignore[return-value]
 
     def _check_plausible(self, value: date | None, name: str, fr: FileReport, line: int) -> None:
         doubt = implausible_date(value) if value else ""
@@ -375,8 +419,9 @@ class _Linker:
 
     def _owner_ref(self, value: str) -> str:
         """Resolve an owner cell (an id, a name or an email) to an owner id, adding unknowns."""
-        if value in self.owners:
-            return value
+        owner = self.owners.get(value)
+        if owner is not None:
+            return owner.id  # == value; the loaded string, shared by every row naming it
         known = self.owner_alias.get(value.lower())
         if known:
             return known
@@ -403,8 +448,9 @@ class _Linker:
             self.contact_alias.setdefault(name.lower(), ident)
 
     def _contact_ref(self, value: str) -> str:
-        if value in self.contacts:
-            return value
+        contact = self.contacts.get(value)
+        if contact is not None:
+            return contact.id  # == value, shared
         known = self.contact_alias.get(value.lower())
         if known:
             return known
@@ -482,6 +528,7 @@ class _Linker:
         if contact_id not in self.contacts:
             raise Unlinked("contact_id", f"contact {contact_id!r} is not in the contacts file")
         primary = self._flag(row, "is_primary", fr, line) or False
+        deal_id, contact_id = self.deals[deal_id].id, self.contacts[contact_id].id  # shared
         self.roles.append(ContactRole(deal_id, contact_id, row.get("role", ""), primary))
 
     def _history(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
@@ -492,7 +539,7 @@ class _Linker:
         amount, _ = self._amount(row, "amount", fr, line)
         self.history.append(
             HistoryEntry(
-                deal_id,
+                self.deals[deal_id].id,  # == deal_id, the loaded string shared
                 when,
                 row.get("stage", ""),
                 self._date(row, "close_date", fmt, fr, line),
@@ -505,7 +552,15 @@ class _Linker:
         ident = row.get("id") or f"{Path(fr.path).stem}:{line}"
         # The first date column the row fills is its date; an unreadable one rejects the
         # row rather than silently falling back to (say) the created date.
-        present = next((n for n in ("date", "datetime", "created") if row.get(n)), None)
+        present = (
+            "date"
+            if row.get("date")
+            else "datetime"
+            if row.get("datetime")
+            else "created"
+            if row.get("created")
+            else None
+        )
         if present is None:
             raise RowError("date", "the activity has no date (activity date, start or created)")
         when = self._required_date(row, present, fmt, fr, line)
@@ -545,10 +600,15 @@ class _Linker:
         return self._contact_ref(ref)
 
     def _deal_for(self, row: dict[str, str]) -> str:
-        refs = [r.strip() for r in re.split(r"[;,]", row.get("deal_id", "")) if r.strip()]
-        known = [r for r in refs if r in self.deals]
-        if known:
-            return known[0]
+        cell = row.get("deal_id", "")
+        if ";" in cell or "," in cell:
+            refs = [r.strip() for r in re.split(r"[;,]", cell) if r.strip()]
+        else:
+            refs = [cell.strip()] if cell.strip() else []
+        for r in refs:
+            deal = self.deals.get(r)
+            if deal is not None:
+                return deal.id  # == r, shared
         ref = refs[0] if refs else ""
         if ref and ref not in self.accounts and ref not in self.open_by_account:
             # The row names a specific record (an opportunity) the export does not have;
@@ -581,6 +641,13 @@ class _Linker:
         if name:
             raise Unlinked("deal_name", f"{name!r} is not a deal in this export")
         raise Unlinked("deal_id", f"account {what!r} has no open deal in this export")
+
+
+def _row_key(fields: list[str]) -> str | tuple[str, ...]:
+    """A row's identity for duplicate detection: its fields joined on NUL (one string, not a
+    tuple holding every cell), or the tuple itself when a field contains a NUL."""
+    key = "\x00".join(fields)
+    return key if key.count("\x00") == len(fields) - 1 else tuple(fields)
 
 
 def _required(row: dict[str, str], name: str) -> str:
@@ -627,13 +694,19 @@ def activity_kind(kind_text: str, subject: str) -> ActivityKind:
 
     A type column naming no known kind ("Other", "Prep") falls through to the subject.
     """
-    for text in (kind_text.lower(), subject[:20].lower()):
+    return _activity_kind(kind_text, subject[:20])
+
+
+@lru_cache(maxsize=8192)
+def _activity_kind(kind_text: str, subject: str) -> ActivityKind:
+    for text in (kind_text.lower(), subject.lower()):
         for word, kind in _KIND_WORDS:
             if word in text:
                 return kind
     return ActivityKind.OTHER
 
 
+@lru_cache(maxsize=1024)
 def direction(text: str) -> Direction:
     """Inbound/outbound from a call type or email direction (``Inbound``, ``INCOMING_EMAIL``)."""
     t = text.strip().lower().replace("_", " ")
@@ -647,6 +720,7 @@ def direction(text: str) -> Direction:
 _PLANNED = ("not started", "open", "scheduled", "in progress", "waiting", "deferred", "planned")
 
 
+@lru_cache(maxsize=1024)
 def is_done(status: str) -> bool:
     """False for planned/open statuses (``Not Started``, ``NOT_STARTED``), else True."""
     return status.strip().lower().replace("_", " ") not in _PLANNED

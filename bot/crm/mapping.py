@@ -97,7 +97,11 @@ def _kind(
                 f"known fields: {', '.join(sorted(allowed))}"
             )
         names = [value] if isinstance(value, str) else value
-        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n for n in names)
+        ):
             raise ExportError(
                 f"{path}: [{section}] {field} must be a column name or a list of them"
             )

@@ -25,6 +25,14 @@ _SLASHED = re.compile(
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T].*)?$")
 
 EXPECTED_DATE = "a date like 2026-01-31, 2026-01-31T16:14:25.000+0000, 1/31/2026 or 01/31/26"
+SHOWN_CHARS = 40
+
+
+def shown(text: str) -> str:
+    """A cell value quoted for a message; one longer than ``SHOWN_CHARS`` is cut short."""
+    if len(text) <= SHOWN_CHARS:
+        return repr(text)
+    return f"{text[:SHOWN_CHARS] + '…'!r} ({len(text)} characters)"
 
 
 def parse_date(text: str, order: DateOrder = "MDY") -> date | None:
@@ -52,7 +60,7 @@ def parse_date(text: str, order: DateOrder = "MDY") -> date | None:
         if month > 12 and day <= 12:
             month, day = day, month
         return _make_date(year, month, day, s)
-    raise ValueError(f"{s!r} is not {EXPECTED_DATE}")
+    raise ValueError(f"{shown(s)} is not {EXPECTED_DATE}")
 
 
 EARLIEST_PLAUSIBLE_YEAR = 1970
@@ -77,13 +85,18 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"{raw!r} is not a real calendar date ({exc})") from None
+        raise ValueError(f"{shown(raw)} is not a real calendar date ({exc})") from None
 
 
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
 _CODE = re.compile(r"\b([A-Z]{3})\b")
 _NUMBER_CHARS = re.compile(r"[^0-9.,\-()]")
 _PLAIN_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Letters and operators a money cell never has once its currency is taken out: "@SUM(A1)",
+# "-1+1", "5k" are not amounts, and picking their digits out would invent one. A leading
+# "+" ("+1,200") is a sign.
+_CURRENCY_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{3}(?![^\W\d_])")
+_NOT_MONEY = re.compile(r"[^\W\d_]|[=+@*/^]")
 
 
 def parse_amount(text: str) -> tuple[float | None, str]:
@@ -91,7 +104,8 @@ def parse_amount(text: str) -> tuple[float | None, str]:
 
     Handles ``$1,200.50``, ``1.200,50 €``, ``USD 1200``, ``(1,200)`` for negatives and
     ``1 200,50``. The decimal separator is the last of ``.``/``,`` when both occur; a
-    lone ``,`` followed by exactly three digits groups thousands.
+    lone ``,`` followed by exactly three digits groups thousands. Other text than the
+    currency (``@SUM(A1)``, ``-1+1``, ``5k``) makes it no amount rather than a guess.
     """
     s = text.strip()
     if not s:
@@ -107,11 +121,16 @@ def parse_amount(text: str) -> tuple[float | None, str]:
             currency = m[1]
     if _PLAIN_NUMBER.match(s):  # 1200, 1200.5, -3, 1.2E+05 (Excel scientific notation)
         return _finite(float(s), s), currency
+    bare = _CURRENCY_WORD.sub(" ", s)
+    for symbol in _CURRENCY_SYMBOLS:
+        bare = bare.replace(symbol, " ")
+    if _NOT_MONEY.search(bare.strip().removeprefix("+")):
+        raise ValueError(f"{shown(s)} is not an amount like 1200.50, $1,200.50 or 1.200,50 €")
     first_digit = next((i for i, ch in enumerate(s) if ch.isdigit()), len(s))
     negative = (s.startswith("(") and s.endswith(")")) or "-" in s[:first_digit]
     digits = _NUMBER_CHARS.sub("", s.replace("\u00a0", "").replace(" ", "")).strip("()-")
     if not digits or not any(ch.isdigit() for ch in digits):
-        raise ValueError(f"{s!r} is not an amount like 1200.50, $1,200.50 or 1.200,50 €")
+        raise ValueError(f"{shown(s)} is not an amount like 1200.50, $1,200.50 or 1.200,50 €")
     if "," in digits and "." in digits:
         if digits.rfind(",") > digits.rfind("."):
             digits = digits.replace(".", "").replace(",", ".")
@@ -127,13 +146,15 @@ def parse_amount(text: str) -> tuple[float | None, str]:
     try:
         value = float(digits)
     except ValueError:
-        raise ValueError(f"{s!r} is not an amount like 1200.50, $1,200.50 or 1.200,50 €") from None
+        raise ValueError(
+            f"{shown(s)} is not an amount like 1200.50, $1,200.50 or 1.200,50 €"
+        ) from None
     return _finite(-value if negative else value, s), currency
 
 
 def _finite(value: float, raw: str) -> float:
     if not math.isfinite(value):
-        raise ValueError(f"{raw!r} is too large to be an amount")
+        raise ValueError(f"{shown(raw)} is too large to be an amount")
     return value
 
 
@@ -150,7 +171,7 @@ def parse_bool(text: str) -> bool:
         return True
     if s in _FALSE:
         return False
-    raise ValueError(f"{text.strip()!r} is not a yes/no value like true, false, 1, 0 or empty")
+    raise ValueError(f"{shown(text.strip())} is not a yes/no value like true, false, 1, 0 or empty")
 
 
 def parse_percent(text: str) -> float | None:
@@ -160,7 +181,7 @@ def parse_percent(text: str) -> float | None:
     try:
         return float(s.replace(",", "."))
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a percentage like 40 or 40%") from None
+        raise ValueError(f"{shown(text.strip())} is not a percentage like 40 or 40%") from None
 
 
 def format_date(d: date | datetime | None) -> str:

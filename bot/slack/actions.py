@@ -12,11 +12,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.analysis import Advice, Snapshot
+from bot.analysis import Advice, Snapshot, question_context
 from bot.slack import blocks
 from bot.slack.context import Deps, RememberedMessage
 from bot.slack.render import deal_message
+from bot.slack.rooms import tell_room
 from rules.model import Deal
+from rules.questions import render
 
 log = logging.getLogger(__name__)
 NOT_AVAILABLE = "That deal is not available to you (or is no longer in the CRM export)."
@@ -142,6 +144,13 @@ def ask(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) 
     note = f"✓ You'll ask this ({d.today():%a %d %b})"
     new = blocks.mark_item(click.message_blocks(), click.deal.id, click.ref.pattern, note)
     reply(d, body, respond, new, note)
+    question = d.bank.get(click.ref.question_id)
+    if question is not None:
+        ctx = question_context(click.snap.pipeline, click.deal, click.snap.as_of, d.lexicon)
+        said = f"will ask the buyer: _{blocks.escape(render(question, ctx), 500)}_"
+    else:
+        said = "picked a facilitation question for this deal."
+    tell_room(d, click.deal.id, f"<@{click.user_id}> {said}")
 
 
 def another(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:

@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.slack import blocks
 from bot.slack.context import Deps
+from bot.slack.rooms import tell_room
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def snooze_submitted(
         who=user_id,
     )
     _edit(deps, channel, ts, ref, f"Snoozed until {until.isoformat()}: {reason}")
+    tell_room(deps, ref.deal_id, f"<@{user_id}> snoozed nudges until {until.isoformat()}.")
 
 
 def wrong_submitted(

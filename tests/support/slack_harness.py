@@ -7,6 +7,7 @@ Requests are signed like Slack signs them; replies arrive at the fake's response
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import threading
@@ -171,6 +172,41 @@ def texts(blocks: list[JsonDict]) -> str:
     return "\n".join(out)
 
 
+def add_people(fake: FakeSlack, tz_of: dict[str, str] | None = None) -> None:
+    """Every demo owner as a Slack user (by email), plus an admin and a stranger."""
+    for first, (uid, _owner, email) in PEOPLE.items():
+        name = email.split("@")[0].replace(".", " ").title()
+        fake.add_user(uid, email, name, tz=(tz_of or {}).get(first, "America/Chicago"))
+    fake.add_user(ADMIN, "revops@northwind-analytics.example", "Rae Ops")
+    fake.add_user(STRANGER, "guest@elsewhere.example", "Gus Guest")
+
+
+def make_runtime(
+    tmp_path: Path,
+    fake: FakeSlack,
+    *,
+    config_text: str = f'[slack]\nadmins = ["{ADMIN}"]\n',
+    source: Path | None = None,
+    clock: Any = None,
+) -> Runtime:
+    """A runtime like ``dealnudge serve`` builds (same files each call: a restart)."""
+    config = tmp_path / "dealnudge.toml"
+    config.write_text(config_text, encoding="utf-8")
+    settings = Settings.from_env(
+        {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.url,
+            "DEALNUDGE_SOURCE": str(source or demo_export_dir()),
+            "DEALNUDGE_DB": str(tmp_path / "state" / "state.json"),
+            "DEALNUDGE_CONFIG": str(config),
+        }
+    )
+    runtime = build_runtime(settings, clock=clock or (lambda: NOON))
+    runtime.refresh()
+    return runtime
+
+
 @contextmanager
 def running_app(
     tmp_path: Path,
@@ -179,37 +215,18 @@ def running_app(
     clock: Any = None,
 ) -> Iterator[Harness]:
     with FakeSlack() as fake:
-        for uid, _owner, email in PEOPLE.values():
-            fake.add_user(
-                uid, email, email.split("@")[0].replace(".", " ").title(), tz="America/Chicago"
-            )
-        fake.add_user(ADMIN, "revops@northwind-analytics.example", "Rae Ops")
-        fake.add_user(STRANGER, "guest@elsewhere.example", "Gus Guest")
-        config = tmp_path / "dealnudge.toml"
-        config.write_text(config_text, encoding="utf-8")
-        settings = Settings.from_env(
-            {
-                "SLACK_BOT_TOKEN": TOKEN,
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": fake.url,
-                "DEALNUDGE_SOURCE": str(source or demo_export_dir()),
-                "DEALNUDGE_DB": str(tmp_path / "state" / "state.json"),
-                "DEALNUDGE_CONFIG": str(config),
-            }
-        )
-        runtime = build_runtime(settings, clock=clock or (lambda: NOON))
-        runtime.refresh()
-        assert settings.slack_signing_secret is not None
-        app = create_app(runtime.deps, settings.slack_signing_secret)
+        add_people(fake)
+        runtime = make_runtime(tmp_path, fake, config_text=config_text, source=source, clock=clock)
+        signing = runtime.settings.slack_signing_secret
+        assert signing is not None
+        app = create_app(runtime.deps, signing)
         server = create_server(
             wsgi_app(app, runtime.deps.snapshots), host="127.0.0.1", port=0, threads=4
         )
 
         def run() -> None:
-            try:
+            with contextlib.suppress(OSError, ValueError):  # sockets closed at teardown
                 server.run()
-            except (OSError, ValueError):  # the sockets were closed under it at teardown
-                pass
 
         thread = threading.Thread(target=run, daemon=True)
         thread.start()

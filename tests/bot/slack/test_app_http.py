@@ -419,3 +419,89 @@ def test_check_people_lists_unmatched_owners(
     expected_owners = {OWNER_OF_FIRST[o] for o in open_owners}
     assert mapped == matched & expected_owners
     assert unmapped == expected_owners - matched
+
+
+# ---------------------------------------------------------------- deal rooms
+
+
+def test_link_a_room_by_the_owner_and_refuse_others(app: Harness) -> None:
+    refused = app.command(user("hannah"), "link bellweather")
+    assert "Bellweather" not in refused["text"] and app.deps.store.rooms() == []
+    linked = app.command(user("jordan"), "link bellweather")
+    assert "now the room for Bellweather" in linked["text"]
+    assert app.deps.store.room_for(BELLWEATHER) == "C1"
+    message = app.command(user("jordan"), "bellweather")["blocks"]
+    app.click_reply(user("jordan"), message, "nudge_ask")
+    note = app.last("chat.postMessage")
+    assert note.params["channel"] == "C1" and "will ask the buyer" in note.params["text"]
+    assert "Only the deal's owner" in app.command(user("hannah"), "unlink")["text"]
+    assert app.deps.store.room_for(BELLWEATHER) == "C1"
+    assert "no longer a deal room" in app.command(user("luis"), "unlink")["text"]
+    assert app.deps.store.room_for(BELLWEATHER) is None
+
+
+# ---------------------------------------------------------------- big and hostile deals
+
+HOSTILE = "<!channel> <!here> <@U0MARGARET> <https://evil.example|click me> *bold* _it_ ~x~ &amp; "
+
+
+def bloated_export(tmp_path: Path) -> Path:
+    """The demo export plus 200 tasks with 5-KB hostile notes on Bellweather Foods."""
+    import csv
+    import shutil
+
+    folder = tmp_path / "bloated"
+    shutil.copytree(demo_export_dir(), folder)
+    path = folder / "Task.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f))
+    with path.open("a", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, quoting=csv.QUOTE_ALL)
+        for i in range(200):
+            day = DEMO_AS_OF - timedelta(days=10 + i)
+            writer.writerow(
+                {
+                    "Id": f"00TBLOAT{i:010d}",
+                    "WhatId": BELLWEATHER,
+                    "Subject": f"Lunch {HOSTILE}"[:250],
+                    "ActivityDate": day.isoformat(),
+                    "Status": "Completed",
+                    "OwnerId": PEOPLE["jordan"][1],
+                    "Description": (HOSTILE * 80)[:5000],
+                    "IsClosed": "true",
+                    "CreatedDate": f"{day.isoformat()}T12:00:00.000+0000",
+                    "TaskSubtype": "Task",
+                }
+            )
+    return folder
+
+
+def assert_inert(payload: object) -> None:
+    text = json.dumps(payload)
+    for raw in ("<!channel>", "<!here>", "<@U0MARGARET>", "<https://evil"):
+        assert raw not in text, raw
+
+
+def test_a_deal_with_200_hostile_5kb_notes_renders_inert_and_within_limits(
+    tmp_path: Path,
+) -> None:
+    with running_app(tmp_path, source=bloated_export(tmp_path)) as app:
+        reply = app.command(user("jordan"), "bellweather")
+        assert "Bellweather Foods" in texts(reply["blocks"])
+        assert blocks.check_limits(reply["blocks"]) == []
+        assert len(json.dumps(reply)) < 40_000
+        assert_inert(reply)
+        app.event({"type": "app_home_opened", "user": user("jordan"), "tab": "home"})
+        home = app.last("views.publish")
+        assert home.ok and blocks.check_view(home.json_param("view")) == []
+        assert_inert(home.params)
+        from bot.jobs import plan_nudges, send_nudges
+
+        snap = app.deps.snapshots.current
+        assert snap is not None
+        plans, _ = plan_nudges(app.deps, snap, app.deps.clock(), owners=[PEOPLE["jordan"][2]])
+        report = send_nudges(app.deps, app.runtime.sender, plans)
+        assert report.sent and not report.failed
+        post = app.last("chat.postMessage")
+        assert post.ok and blocks.check_limits(post.json_param("blocks")) == []
+        assert_inert(post.params)
