@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.appconfig import load_app_config
 from bot.crm.loader import LoadResult
 from rules.config import Config
-from rules.engine import Finding, build_view, evaluate
+from rules.engine import DealView, Finding, build_view, evaluate
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal, Pipeline
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
@@ -55,13 +55,17 @@ class Snapshot:
 def question_context(
     pipeline: Pipeline, deal: Deal, as_of: date, lexicon: Lexicon
 ) -> QuestionContext:
-    view = build_view(pipeline, deal, as_of, lexicon)
+    return view_context(build_view(pipeline, deal, as_of, lexicon), as_of)
+
+
+def view_context(view: DealView, as_of: date) -> QuestionContext:
+    """What the questions' placeholders are filled with, from the deal's view."""
     contact = view.primary_contact
     age = view.age(as_of)
     return QuestionContext(
         first_name=contact.first_name if contact else "",
-        account=deal.account,
-        deal=deal.name,
+        account=view.deal.account,
+        deal=view.deal.name,
         months_open=age // 30 if age is not None and age >= 60 else None,
     )
 
@@ -76,13 +80,22 @@ def analyse(
     """Evaluate every pattern and pick rotated questions; ``shown`` is per deal id."""
     questions = bank or load_questions()
     lexicon = config.lexicon or load_lexicon()
-    findings = evaluate(load.pipeline, config, as_of, lexicon)
+    # The views evaluate built for flagged deals, reused (keyed by the Deal object).
+    flagged: dict[int, QuestionContext] = {}
+
+    def remember(view: DealView) -> None:
+        flagged[id(view.deal)] = view_context(view, as_of)
+
+    findings = evaluate(load.pipeline, config, as_of, lexicon, on_flagged=remember)
     contexts: dict[str, QuestionContext] = {}
     advice: list[Advice] = []
     for f in findings:
         ctx = contexts.get(f.deal.id)
         if ctx is None:
-            ctx = contexts[f.deal.id] = question_context(load.pipeline, f.deal, as_of, lexicon)
+            ctx = flagged.get(id(f.deal))
+            if ctx is None:
+                ctx = question_context(load.pipeline, f.deal, as_of, lexicon)
+            contexts[f.deal.id] = ctx
         picked = questions.pick(
             f.pattern, (shown or {}).get(f.deal.id, ()), QUESTIONS_PER_FINDING, seed=f.deal.id
         )

@@ -94,12 +94,16 @@ class PeopleDirectory:
         with self._lock:
             if user_id in self._profiles:
                 return self._profiles[user_id]
-        if self.client is None:
+        if self.client is None or not user_id:
             return None
         try:
             user = self.client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
-            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            error = exc.response.get("error")
+            log.warning("users.info failed for %s: %s", user_id, error)
+            if error in ("user_not_found", "account_inactive"):
+                with self._lock:
+                    self._profiles[user_id] = None  # not worth asking again
             return None
         info = user.get("profile") or {}
         profile = Profile(

@@ -303,7 +303,10 @@ class _Linker:
         big = len(table.text) > PROGRESS_BYTES and sys.stderr.isatty()
         if not big:
             return rows
-        return tqdm(rows, desc=table.path.name, unit=" rows", leave=False, file=sys.stderr)
+        bar: Iterable[Record] = tqdm(
+            rows, desc=table.path.name, unit=" rows", leave=False, file=sys.stderr
+        )
+        return bar
 
     def _problem(self, fr: FileReport, line: int, status: Status, fld: str, reason: str) -> None:
         if len(reason) > MAX_REASON:  # a 10 MB id quoted in "... is not a deal in this export"

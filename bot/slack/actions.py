@@ -15,6 +15,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.analysis import Advice, Snapshot, question_context
 from bot.slack import blocks
 from bot.slack.context import Deps, RememberedMessage
+from bot.slack.errors import guarded
 from bot.slack.render import deal_message
 from bot.slack.rooms import tell_room
 from rules.model import Deal
@@ -25,11 +26,11 @@ NOT_AVAILABLE = "That deal is not available to you (or is no longer in the CRM e
 
 
 def register(app: App) -> None:
-    app.action("deal_show")(show_deal)
-    app.action("nudge_ask")(ask)
-    app.action("nudge_another")(another)
-    app.action("nudge_snooze")(open_snooze)
-    app.action("nudge_wrong")(open_wrong)
+    app.action("deal_show")(guarded(show_deal))
+    app.action("nudge_ask")(guarded(ask))
+    app.action("nudge_another")(guarded(another))
+    app.action("nudge_snooze")(guarded(open_snooze))
+    app.action("nudge_wrong")(guarded(open_wrong))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from slack_bolt.response import BoltResponse
 from bot.settings import Secret
 from bot.slack import actions, commands, events, views
 from bot.slack.context import Deps
+from bot.slack.errors import apologise
 
 log = logging.getLogger("dealnudge.slack")
 
@@ -36,7 +37,8 @@ def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True)
         if isinstance(error, BoltUnhandledRequestError):
             return BoltResponse(status=404, body="")
         kind = body.get("type") or body.get("command") or "request"
-        log.exception("unhandled error while handling %s", kind, exc_info=error)
+        log.error("unhandled error while handling %s", kind, exc_info=error)
+        apologise(deps, body, error)
         return None
 
     for surface in (commands, actions, events, views):

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.search import find_deals
 from bot.slack import blocks
 from bot.slack.context import Deps
+from bot.slack.errors import guarded
 from bot.slack.render import deal_message, owner_names
 
 NOT_LOADED = "The CRM export has not loaded yet; try again in a minute."
@@ -20,7 +21,7 @@ NOT_MAPPED = (
 
 
 def register(app: App) -> None:
-    app.command("/deal")(deal_command)
+    app.command("/deal")(guarded(deal_command))
 
 
 def deal_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:

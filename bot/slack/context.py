@@ -43,6 +43,7 @@ class Deps:
     people: PeopleDirectory
     clock: Callable[[], datetime]
     bank: QuestionBank = field(default_factory=load_questions)
+    storage_alerted: datetime | None = None  # when admins were last told the disk failed
     _lexicon: Lexicon | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # Messages whose buttons opened a modal: the modal's submission edits them in place.

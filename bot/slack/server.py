@@ -45,14 +45,21 @@ def wsgi_app(
         body = (
             environ["wsgi.input"].read(length).decode("utf-8", errors="replace") if length else ""
         )
+        problem = _malformed(body, str(environ.get("CONTENT_TYPE") or ""))
+        if problem:
+            return _plain(start_response, 400, problem)
         headers = {
             k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")
         }
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
-        response = app.dispatch(
-            BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
-        )
+        try:
+            response = app.dispatch(
+                BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
+            )
+        except Exception:  # never a traceback in a response; the log has it
+            log.exception("request to %s failed", EVENTS_PATH)
+            return _plain(start_response, 500, "internal error")
         payload = response.body.encode("utf-8") if isinstance(response.body, str) else b""
         out_headers = [
             (k, v)
@@ -65,6 +72,26 @@ def wsgi_app(
         return [payload]
 
     return application
+
+
+def _malformed(body: str, content_type: str) -> str:
+    """Why a body is not something Slack sends ("" when it may be): Bolt would crash on it."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            return "body is not JSON"
+        return "" if isinstance(parsed, dict) else "JSON body must be an object"
+    if kind == "application/x-www-form-urlencoded" and body.startswith("payload="):
+        from urllib.parse import parse_qs
+
+        try:
+            payload = json.loads(parse_qs(body).get("payload", [""])[0])
+        except ValueError:
+            return "payload is not JSON"
+        return "" if isinstance(payload, dict) else "payload must be a JSON object"
+    return ""
 
 
 def _health(snapshots: SnapshotHolder, start_response: StartResponse) -> Iterable[bytes]:

@@ -11,14 +11,15 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.slack import blocks
 from bot.slack.context import Deps
+from bot.slack.errors import guarded
 from bot.slack.rooms import tell_room
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    app.view("snooze_submit")(snooze_submitted)
-    app.view("wrong_submit")(wrong_submitted)
+    app.view("snooze_submit")(guarded(snooze_submitted))
+    app.view("wrong_submit")(guarded(wrong_submitted))
 
 
 def _metadata(view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
