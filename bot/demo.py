@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, time
 from importlib import resources
 from pathlib import Path
 
+from slack_sdk import WebClient
+
 from bot.analysis import Snapshot, analyse, read_config
 from bot.crm.loader import load_export
-from bot.scanreport import money, owner_label, scan_text
+from bot.scanreport import scan_text
 
 DEMO_AS_OF = date(2026, 11, 2)
-NUDGE_DEALS = 3
 
 
 def demo_export_dir() -> Path:
@@ -34,13 +36,9 @@ def run_demo() -> int:
     print(scan_text(snap))
     rep = _busiest_rep(snap)
     if rep:
-        print()
-        print(nudge_preview(snap, rep))
         owner = snap.pipeline.owner_index.get(rep)
-        manager = owner.manager_id if owner else ""
-        if manager:
-            print()
-            print(digest_preview(snap, manager))
+        print()
+        print(previews(snap, rep, owner.manager_id if owner else ""))
     return 0
 
 
@@ -49,52 +47,24 @@ def _busiest_rep(snap: Snapshot) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def nudge_preview(snap: Snapshot, owner_id: str) -> str:
-    """What the rep's morning DM would say (plain text; Slack renders the same content)."""
-    p = snap.pipeline
-    owner = p.owner_index.get(owner_id)
-    first = owner.name.split()[0] if owner and owner.name else "there"
-    deals = [items for items in snap.by_deal.values() if items[0].finding.deal.owner_id == owner_id]
-    shown = min(len(deals), NUDGE_DEALS)
-    lines = [
-        f"--- Morning nudge for {owner.name if owner else owner_id} (Slack DM) ---",
-        f"Good morning {first}: {len(deals)} of your deals look like they are waiting "
-        f"for the buyer. Here are the {shown} that matter most.",
-    ]
-    for items in deals[:NUDGE_DEALS]:
-        top = items[0]
-        d = top.finding.deal
-        lines.append("")
-        lines.append(f"* {d.name} ({d.account}) - {d.stage}, {money(d.amount, d.currency)}")
-        lines.append(f"  {top.finding.summary}")
-        for e in top.finding.evidence[:2]:
-            when = e.date.isoformat() if e.date else "now"
-            lines.append(f"    - {when}: {e.text[:110]}")
-        if top.questions:
-            lines.append(f'  A question to ask: "{top.questions[0][1]}"')
-        lines.append("  [I'll ask this] [Another question] [Snooze] [Not accurate]")
-    return "\n".join(lines)
+def previews(snap: Snapshot, rep: str, manager: str) -> str:
+    """One rep's morning DM and their manager's digest, planned exactly as the scheduler
+    plans them (a throwaway state file, no Slack)."""
+    from bot.appconfig import load_app_config
+    from bot.jobs import digest_preview, plan_digests, plan_nudges, preview
+    from bot.people import PeopleDirectory
+    from bot.slack.context import Deps
+    from bot.snapshot import SnapshotHolder
+    from bot.store import Store
 
-
-def digest_preview(snap: Snapshot, manager_id: str) -> str:
-    """What the manager's weekly digest would say, for their direct reports."""
-    p = snap.pipeline
-    manager = p.owner_index.get(manager_id)
-    team = {o.id for o in p.owners if o.manager_id == manager_id}
-    open_deals = [d for d in p.deals if d.is_open and d.owner_id in team]
-    flagged = [items for items in snap.by_deal.values() if items[0].finding.deal.owner_id in team]
-    value = sum(items[0].finding.deal.amount or 0 for items in flagged)
-    open_value = sum(d.amount or 0 for d in open_deals) or 1.0
-    lines = [f"--- Weekly digest for {manager.name if manager else manager_id} ---",
-             f"{len(flagged)} of {len(open_deals)} open deals are hanging around: "
-             f"{money(value)} ({value / open_value:.0%} of the team's open pipeline)."]  # fmt: skip
-    patterns = Counter(a.finding.pattern for items in flagged for a in items)
-    lines.append("By pattern: " + ", ".join(f"{c} {n}" for c, n in patterns.most_common()))
-    lines.append("Top deals at risk:")
-    for items in flagged[:5]:
-        d = items[0].finding.deal
-        lines.append(f"  - {d.name} ({owner_label(p, d)}, {money(d.amount, d.currency)}): "
-                     f"{items[0].finding.pattern}")  # fmt: skip
-    per_rep = Counter(owner_label(p, items[0].finding.deal) for items in flagged)
-    lines.append("Per rep: " + ", ".join(f"{rep} {n}" for rep, n in sorted(per_rep.items())))
-    return "\n".join(lines)
+    now = datetime.combine(DEMO_AS_OF, time(9), UTC)
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "state.json") as store:
+        config = load_app_config(None)
+        people = PeopleDirectory(store, None, config.people, lambda: now)
+        deps = Deps(config, store, SnapshotHolder(snap), WebClient(), people, lambda: now)
+        nudges, _ = plan_nudges(deps, snap, now, owners=[rep], require_slack=False)
+        out = [preview(nudges)]
+        if manager:
+            digests, _ = plan_digests(deps, snap, now, managers=[manager], require_slack=False)
+            out += ["", digest_preview(digests)]
+    return "\n".join(out)
