@@ -443,7 +443,9 @@ def digest_preview(plans: Sequence[DigestPlan]) -> str:
             if plan.channel
             else (f"DM to Slack {plan.user_id}" if plan.user_id else "not matched to Slack")
         )
-        out.append(f"--- Digest for {plan.label} ({target}), period {plan.period} [{plan.key}] ---")
+        out.append(
+            f"--- Weekly digest for {plan.label} ({target}), period {plan.period} [{plan.key}] ---"
+        )
         out.append(
             digest_text(plan.digest, aggregate_only=plan.aggregate_only, max_reps=None, limit=None)
         )
@@ -459,7 +461,9 @@ def preview(plans: Sequence[NudgePlan]) -> str:
     for plan in plans:
         who = f"{plan.owner.name} <{plan.owner.email}>" if plan.owner.email else plan.owner.name
         target = f"Slack {plan.user_id}" if plan.user_id else "not matched to a Slack user"
-        out.append(f"--- To {who} ({target}), DM, {plan.day.isoformat()} [{plan.key}] ---")
+        out.append(
+            f"--- Morning nudge for {who} ({target}), DM, {plan.day.isoformat()} [{plan.key}] ---"
+        )
         out.append(blocks_text(plan.blocks))
         out.append("")
     return "\n".join(out).rstrip()

@@ -44,4 +44,4 @@ def test_demo_command_previews_a_nudge_and_a_digest(capsys: pytest.CaptureFixtur
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "Morning nudge for" in out and "Weekly digest for" in out
-    assert "A question to ask:" in out
+    assert "A facilitation question to ask:" in out
