@@ -125,6 +125,10 @@ def plan_nudges(
         by_owner[advice_list[0].finding.deal.owner_id].append(advice_list)
     wanted = {o.lower() for o in owners} if owners else None
     last = store.last_nudged_all()
+    recent: dict[str, list[str]] = defaultdict(list)  # Slack user -> feedback kinds this week
+    for f in store.feedback(since=now - QUIET_WINDOW):
+        recent[f.who].append(f.kind)
+    snoozed = _snoozed(deps, now.date())
     plans: list[NudgePlan] = []
     for owner_id, deals in by_owner.items():
         owner = snap.pipeline.owner_index.get(owner_id) or Owner(owner_id, owner_id)
@@ -144,9 +148,9 @@ def plan_nudges(
         if why:
             report.skipped.append((label, why))
             continue
-        snoozed = _snoozed(deps, day)
         limit = config.nudges.max_deals
-        if _marked_all_wrong(deps, user_id, now):
+        marks = recent.get(user_id, []) if user_id else []
+        if len(marks) >= QUIET_MIN_MARKS and all(k == "not_accurate" for k in marks):
             limit = 1
         items: list[blocks.NudgeItem] = []
         for advice_list in deals:
@@ -188,13 +192,6 @@ def _fresh(advice: Advice, last: dict[tuple[str, str], date], day: date, cooldow
     if when is None or (day - when).days >= cooldown:
         return True
     return any(e.date is not None and e.date > when for e in f.evidence)
-
-
-def _marked_all_wrong(deps: Deps, user_id: str, now: datetime) -> bool:
-    if not user_id:
-        return False
-    marks = [f for f in deps.store.feedback(since=now - QUIET_WINDOW) if f.who == user_id]
-    return len(marks) >= QUIET_MIN_MARKS and all(f.kind == "not_accurate" for f in marks)
 
 
 def send_nudges(deps: Deps, sender: WebClient, plans: Sequence[NudgePlan]) -> RunReport:

@@ -97,6 +97,20 @@ def people_job(runtime: Runtime) -> None:
         )
 
 
+KEEP_DAYS = 365
+
+
+def prune_job(runtime: Runtime) -> None:
+    """Weekly: forget nudges, feedback and history older than a year (the file stays small)."""
+    try:
+        removed = runtime.deps.store.prune(runtime.deps.clock().date() - timedelta(KEEP_DAYS))
+    except Exception:
+        log.exception("pruning old state failed")
+        return
+    if any(removed.values()):
+        log.info("pruned old state: %s", removed)
+
+
 def start_scheduler(runtime: Runtime, *, start: bool = True) -> BackgroundScheduler:
     """Register every job (explicit ids, coalesced, one instance each) and start."""
     s = runtime.config.schedules
@@ -121,6 +135,12 @@ def start_scheduler(runtime: Runtime, *, start: bool = True) -> BackgroundSchedu
         CronTrigger(day_of_week="mon", hour=6, timezone="UTC"),
         args=[runtime],
         id="people",
+    )
+    scheduler.add_job(
+        prune_job,
+        CronTrigger(day_of_week="sun", hour=5, timezone="UTC"),
+        args=[runtime],
+        id="prune",
     )
     if start:
         scheduler.start()

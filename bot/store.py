@@ -32,11 +32,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal, Self, cast
+from typing import Any, ClassVar, Literal, Self, cast
 
 from tinydb import TinyDB, where
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from bot.history import (
     DealChange,
@@ -196,6 +196,26 @@ class _Docs(dict[int, dict[str, Any]]):
         super().__init__(*args)
         self.changed: set[int] = set()
         self.tracking = False
+        self.mutations = 0  # inserts and removals (see Store.generation)
+        # field -> value -> doc ids, built on first lookup. Only for fields that never change
+        # after insert (``key``, ``deal_id``), so in-place updates cannot make it stale.
+        self._indexes: dict[str, dict[Any, set[int]]] = {}
+
+    def lookup(self, name: str, value: Any) -> list[int]:
+        """Ids of the documents whose field ``name`` equals ``value``, oldest first."""
+        index = self._indexes.get(name)
+        if index is None:
+            index = {}
+            for doc_id, doc in self.items():
+                index.setdefault(doc.get(name), set()).add(doc_id)
+            self._indexes[name] = index
+        return sorted(index.get(value, ()))
+
+    def _unindex(self, key: int) -> None:
+        doc = super().get(key)
+        if doc is not None:
+            for name, index in self._indexes.items():
+                index.get(doc.get(name), set()).discard(key)
 
     def __getitem__(self, key: int) -> dict[str, Any]:
         if self.tracking:
@@ -204,18 +224,28 @@ class _Docs(dict[int, dict[str, Any]]):
 
     def __setitem__(self, key: int, value: dict[str, Any]) -> None:
         self.changed.add(key)
+        self.mutations += 1
+        self._unindex(key)
         super().__setitem__(key, value)
+        for name, index in self._indexes.items():
+            index.setdefault(value.get(name), set()).add(key)
 
     def __delitem__(self, key: int) -> None:
         self.changed.add(key)
+        self.mutations += 1
+        self._unindex(key)
         super().__delitem__(key)
 
     def pop(self, key: int, *default: Any) -> Any:
         self.changed.add(key)
+        self.mutations += 1
+        self._unindex(key)
         return super().pop(key, *default)
 
     def clear(self) -> None:
         self.changed.update(self.keys())
+        self.mutations += 1
+        self._indexes.clear()
         super().clear()
 
 
@@ -537,6 +567,7 @@ class Store:
         self.recovered = opened.restored  # the warning logged when .bak was restored
         self.migrated_from = opened.version if opened.version != SCHEMA_VERSION else None
         self._lock = threading.RLock()
+        self._generation = 0
         self._depth = 0
         self._closed = False
         self._storage = AtomicJSONStorage(path, opened.tables)
@@ -597,6 +628,11 @@ class Store:
                 if self._depth == 0:
                     self._finish(ok)
 
+    def generation(self, *tables: str) -> tuple[int, ...]:
+        """Changes whenever one of ``tables`` may have changed: a key for caches of reads."""
+        with self._lock:
+            return (self._generation, *(self._storage.docs(t).mutations for t in tables))
+
     def _finish(self, ok: bool) -> None:
         if not self._storage.dirty:
             return
@@ -615,11 +651,22 @@ class Store:
         self._install(tables)
 
     def _install(self, tables: Tables, *, dirty: bool = False) -> None:
+        self._generation += 1
         self._storage.replace(tables, dirty=dirty)
         self._db._tables.clear()  # tinydb caches tables (next id, query cache)
 
     def _t(self, name: str) -> Any:
         return self._db.table(name, cache_size=0)
+
+    def _by(self, name: str, field: str, value: Any) -> list[Document]:
+        """Documents of table ``name`` with ``field == value`` through the field index (for
+        fields fixed at insert: ``key``, ``deal_id``), oldest first. Call under the lock."""
+        docs = self._storage.docs(name)
+        return [Document(docs[i], i) for i in docs.lookup(field, value)]
+
+    def _one(self, name: str, key: str) -> Document | None:
+        found = self._by(name, "key", key)
+        return found[-1] if found else None
 
     def _now(self) -> str:
         return self.clock().isoformat()
@@ -726,7 +773,7 @@ class Store:
         """False when a nudge with this key was already sent; else mark it pending, True."""
         with self.batch():
             table = self._t("nudges")
-            doc = table.get(where("key") == key)
+            doc = self._one("nudges", key)
             if doc is not None and doc["status"] == "sent":
                 return False
             fields = {
@@ -767,12 +814,12 @@ class Store:
 
     def was_nudged(self, key: str) -> bool:
         with self._lock:
-            doc = self._t("nudges").get(where("key") == key)
+            doc = self._one("nudges", key)
             return bool(doc and doc["status"] == "sent")
 
     def nudge(self, key: str) -> NudgeRecord | None:
         with self._lock:
-            doc = self._t("nudges").get(where("key") == key)
+            doc = self._one("nudges", key)
             return _nudge(doc) if doc else None
 
     def nudges_for(self, rep: str) -> list[NudgeRecord]:
@@ -814,7 +861,8 @@ class Store:
 
     def _set_status(self, table_name: str, key: str, fields: Mapping[str, Any]) -> None:
         with self.batch():
-            if not self._t(table_name).update(dict(fields), where("key") == key):
+            ids = [d.doc_id for d in self._by(table_name, "key", key)]
+            if not ids or not self._t(table_name).update(dict(fields), doc_ids=ids):
                 raise KeyError(f"no {table_name[:-1]} with key {key!r} was begun")
 
     # --- questions shown ---
@@ -835,7 +883,7 @@ class Store:
     def questions_shown(self, deal_id: str, pattern: str | None = None) -> list[str]:
         """Question ids shown for the deal, each once, least recently shown first."""
         with self._lock:
-            docs = self._t("questions_shown").search(where("deal_id") == deal_id)
+            docs = self._by("questions_shown", "deal_id", deal_id)
         last: dict[str, tuple[str, int]] = {}
         for d in docs:
             if pattern is None or d.get("pattern") == pattern:
@@ -958,7 +1006,7 @@ class Store:
         """Changes seen between exports, oldest first."""
         with self._lock:
             table = self._t("deal_changes")
-            docs = table.all() if deal_id is None else table.search(where("deal_id") == deal_id)
+            docs = table.all() if deal_id is None else self._by("deal_changes", "deal_id", deal_id)
             return [_change(d) for d in docs]
 
     def deal_history(self, deal_id: str) -> list[HistoryEntry]:
@@ -974,7 +1022,7 @@ class Store:
         """False when this digest was already sent; else mark it pending, True."""
         with self.batch():
             table = self._t("digests")
-            doc = table.get(where("key") == key)
+            doc = self._one("digests", key)
             if doc is not None and doc["status"] == "sent":
                 return False
             if doc is None:
@@ -1019,12 +1067,12 @@ class Store:
 
     def was_digest_sent(self, key: str) -> bool:
         with self._lock:
-            doc = self._t("digests").get(where("key") == key)
+            doc = self._one("digests", key)
             return bool(doc and doc["status"] == "sent")
 
     def digest(self, key: str) -> DigestRecord | None:
         with self._lock:
-            doc = self._t("digests").get(where("key") == key)
+            doc = self._one("digests", key)
         if doc is None:
             return None
         return DigestRecord(
@@ -1111,6 +1159,29 @@ class Store:
     def rooms(self) -> list[Room]:
         with self._lock:
             return [_room(d) for d in self._t("rooms").all()]
+
+    # --- retention ---
+
+    # table -> the field holding each record's date (ISO text, compared as text)
+    _AGED: ClassVar[Mapping[str, str]] = {
+        "nudges": "created",
+        "feedback": "at",
+        "questions_shown": "shown_at",
+        "deal_changes": "as_of",
+        "exports": "recorded_at",
+        "snoozes": "until",
+    }
+
+    def prune(self, before: date) -> dict[str, int]:
+        """Forget records dated before ``before`` (sent digests are kept: they hold the
+        trend); returns how many were removed per table."""
+        cutoff = before.isoformat()
+        removed: dict[str, int] = {}
+        with self.batch():
+            for name, date_field in self._AGED.items():
+                old = where(date_field).test(lambda v: isinstance(v, str) and v[:10] < cutoff)
+                removed[name] = len(self._t(name).remove(old))
+        return removed
 
     # --- backup and moving hosts ---
 

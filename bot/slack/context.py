@@ -46,6 +46,8 @@ class Deps:
     storage_alerted: datetime | None = None  # when admins were last told the disk failed
     _lexicon: Lexicon | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # pattern -> (store generation, question weights): feedback is re-read only after writes
+    _weights: dict[str, tuple[tuple[int, ...], dict[str, float]]] = field(default_factory=dict)
     # Messages whose buttons opened a modal: the modal's submission edits them in place.
     _messages: OrderedDict[tuple[str, str], RememberedMessage] = field(default_factory=OrderedDict)
 
@@ -87,10 +89,16 @@ class Deps:
         from bot.feedback import question_weights
 
         shown = self.store.questions_shown(advice.finding.deal.id)
-        weights = question_weights(self.store, advice.finding.pattern)
-        picked = self.bank.pick(
-            advice.finding.pattern, shown, count, seed=advice.finding.deal.id, weights=weights
-        )
+        pattern = advice.finding.pattern
+        with self._lock:
+            cached = self._weights.get(pattern)
+        generation = self.store.generation("feedback", "deal_changes")
+        if cached is None or cached[0] != generation:
+            cached = (generation, question_weights(self.store, pattern))
+            with self._lock:
+                self._weights[pattern] = cached
+        weights = cached[1]
+        picked = self.bank.pick(pattern, shown, count, seed=advice.finding.deal.id, weights=weights)
         ctx: QuestionContext = question_context(
             snap.pipeline, advice.finding.deal, snap.as_of, self.lexicon
         )

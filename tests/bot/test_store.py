@@ -386,3 +386,44 @@ def test_incremental_encoding_matches_a_full_encode(tmp_path: Path) -> None:
         store.unlink_person("nobody")
         on_disk = json.loads(path.read_text())
         assert on_disk == json.loads(encode(store._storage.data))
+
+
+def test_prune_forgets_old_records_and_keeps_recent_ones(tmp_path: Path) -> None:
+    from datetime import UTC, date, datetime
+
+    old = datetime(2025, 1, 5, 9, tzinfo=UTC)
+    new = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    with Store.open(tmp_path / "state.json", clock=lambda: old) as store:
+        store.record_feedback("d1", "single-threaded", "q1", "", "asked", who="U1")
+        store.begin_nudge("nudge:o1:2025-01-05", "o1", ["d1"], ["single-threaded"], ["q1"])
+        store.record_question_shown("d1", "single-threaded", "q1")
+        store.clock = lambda: new
+        store.record_feedback("d1", "single-threaded", "q2", "", "asked", who="U1")
+        store.begin_nudge("nudge:o1:2026-06-01", "o1", ["d1"], ["single-threaded"], ["q2"])
+        removed = store.prune(date(2025, 6, 1))
+        assert removed["feedback"] == 1 and removed["nudges"] == 1
+        assert removed["questions_shown"] == 1
+        assert [f.question_id for f in store.feedback()] == ["q2"]
+        assert store.nudge("nudge:o1:2025-01-05") is None
+        assert store.nudge("nudge:o1:2026-06-01") is not None
+    with Store.open(tmp_path / "state.json") as again:  # what was pruned stays pruned
+        assert len(again.feedback()) == 1
+
+
+def test_key_lookups_follow_inserts_removals_and_imports(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "a.json") as store:
+        for i in range(50):
+            store.begin_nudge(f"k{i}", "o", ["d"], ["p"], ["q"])
+        assert store.nudge("k7") is not None  # builds the index
+        store.finish_nudge("k7", "1.0", "D1")
+        assert store.was_nudged("k7") and not store.was_nudged("k8")
+        store.begin_nudge("k50", "o", ["d"], ["p"], ["q"])  # inserted after the index
+        assert store.nudge("k50") is not None
+        store.export_state(tmp_path / "backup.json")
+        store.begin_nudge("k51", "o", ["d"], ["p"], ["q"])
+        store.import_state(tmp_path / "backup.json")  # replaces every table
+        assert store.nudge("k51") is None and store.was_nudged("k7")
+        with pytest.raises(RuntimeError), store.batch():  # a rolled-back write
+            store.begin_nudge("k52", "o", ["d"], ["p"], ["q"])
+            raise RuntimeError
+        assert store.nudge("k52") is None
