@@ -117,7 +117,8 @@ class QuestionBank:
         """Up to ``count`` questions, preferring ids not yet in ``shown``.
 
         The order is deterministic per ``seed`` (e.g. the deal id) but differs across seeds;
-        ``weights`` (question id -> how well it worked before) ranks questions higher first.
+        ``weights`` (question id -> how well it worked before; absent = 1.0) ranks questions
+        that worked above the rest.
         When every question has been shown the rotation starts over: if ``shown`` is a
         sequence (oldest first) the least recently shown come first, otherwise the seed order.
         """
@@ -125,7 +126,7 @@ class QuestionBank:
             raise ValueError("count must not be negative")
         w = weights or {}
         order = sorted(
-            self.for_pattern(pattern), key=lambda q: (-w.get(q.id, 0.0), _sort_key(seed, q.id))
+            self.for_pattern(pattern), key=lambda q: (-w.get(q.id, 1.0), _sort_key(seed, q.id))
         )
         seen = set(shown)
         fresh = [q for q in order if q.id not in seen]

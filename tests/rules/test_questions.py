@@ -231,3 +231,12 @@ def test_unknown_step_fails() -> None:
     text = _one(PATTERNS[0], text="How?", why="w").replace('"notice"', '"closing"')
     with pytest.raises(ValueError, match="closing"):
         load_questions(text)
+
+
+def test_a_question_asked_without_success_is_not_preferred() -> None:
+    """Weight 1.0 (asked, deal did not move) ranks like a question never asked."""
+    pattern = PATTERNS[3]
+    ids = [q.id for q in BANK.for_pattern(pattern)]
+    for i in range(20):
+        plain = BANK.pick(pattern, [], seed=str(i))[0].id
+        assert BANK.pick(pattern, [], seed=str(i), weights={q: 1.0 for q in ids[:3]})[0].id == plain
