@@ -1,19 +1,31 @@
-"""Finding deals by a person's words: exact id, name or account contains, then fuzzy."""
+"""Finding deals by a person's words: exact id or name, then name/account contains, then fuzzy.
+
+A ``DealIndex`` is built once per export (names normalised, deals grouped by owner, a
+trigram index of names and accounts for suggestions), so a ``/deal`` lookup among 100k
+deals touches only the deals the caller may see and never re-normalises them.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from rules.model import Deal
 
 _WORD = re.compile(r"[^\W_]+")
+SUGGESTION_CANDIDATES = 200  # labels sharing the most trigrams go on to difflib
 
 
 def normalise(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"  {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 @dataclass(frozen=True)
@@ -22,32 +34,89 @@ class SearchResult:
     suggestions: tuple[str, ...] = ()
 
 
+class DealIndex:
+    """The deals of one export, prepared for searching."""
+
+    def __init__(self, deals: Sequence[Deal]) -> None:
+        self.deals = tuple(deals)
+        self._names = [normalise(d.name) for d in self.deals]
+        self._hay = [
+            f"{n} {normalise(d.account)}" for n, d in zip(self._names, self.deals, strict=True)
+        ]
+        self._by_id = {d.id.lower(): i for i, d in enumerate(self.deals)}
+        self._by_owner: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(self.deals):
+            self._by_owner[d.owner_id].append(i)
+        # labels (names and accounts) for suggestions: label -> (shown text, deal positions)
+        self._labels: list[str] = []
+        self._label_text: list[str] = []
+        self._label_deals: list[list[int]] = []
+        seen: dict[str, int] = {}
+        for i, d in enumerate(self.deals):
+            for text in (d.name, d.account):
+                label = normalise(text)
+                if not label:
+                    continue
+                if label not in seen:
+                    seen[label] = len(self._labels)
+                    self._labels.append(label)
+                    self._label_text.append(text)
+                    self._label_deals.append([])
+                self._label_deals[seen[label]].append(i)
+        self._grams: dict[str, list[int]] = defaultdict(list)
+        for li, label in enumerate(self._labels):
+            for g in _trigrams(label):
+                self._grams[g].append(li)
+
+    def _visible(self, owner_ids: Collection[str] | None) -> list[int]:
+        if owner_ids is None:
+            return list(range(len(self.deals)))
+        return sorted(i for o in owner_ids for i in self._by_owner.get(o, ()))
+
+    def search(
+        self, query: str, owner_ids: Collection[str] | None = None, limit: int = 10
+    ) -> SearchResult:
+        """Deals matching ``query`` among those of ``owner_ids`` (None: every deal).
+
+        An exact id or exact name wins alone; otherwise every deal whose name or account
+        contains all the query's words (open and larger first); otherwise close names as
+        suggestions only, never deals the caller may not see.
+        """
+        q = normalise(query)
+        if not q:
+            return SearchResult(())
+        allowed = None if owner_ids is None else frozenset(owner_ids)
+        by_id = self._by_id.get(query.strip().lower())
+        if by_id is not None and (allowed is None or self.deals[by_id].owner_id in allowed):
+            return SearchResult((self.deals[by_id],))
+        visible = self._visible(allowed)
+        exact = [self.deals[i] for i in visible if self._names[i] == q]
+        if exact:
+            return SearchResult(tuple(exact[:limit]))
+        words = q.split()
+        hits = [self.deals[i] for i in visible if all(w in self._hay[i] for w in words)]
+        if hits:
+            ranked = sorted(hits, key=lambda d: (not d.is_open, -(d.amount or 0), d.name))
+            return SearchResult(tuple(ranked[:limit]))
+        return SearchResult((), self._suggest(q, allowed))
+
+    def _suggest(self, q: str, allowed: frozenset[str] | None, n: int = 3) -> tuple[str, ...]:
+        shared: Counter[int] = Counter()
+        for g in _trigrams(q):
+            shared.update(self._grams.get(g, ()))
+        candidates: dict[str, int] = {}
+        for li, _count in shared.most_common():
+            if allowed is not None and not any(
+                self.deals[i].owner_id in allowed for i in self._label_deals[li]
+            ):
+                continue
+            candidates[self._labels[li]] = li
+            if len(candidates) >= SUGGESTION_CANDIDATES:
+                break
+        close = difflib.get_close_matches(q, list(candidates), n=n, cutoff=0.5)
+        return tuple(self._label_text[candidates[c]] for c in close)
+
+
 def find_deals(query: str, deals: Iterable[Deal], limit: int = 10) -> SearchResult:
-    """Deals matching ``query`` among ``deals`` (already filtered to what the caller may see).
-
-    An exact id or exact name wins alone; otherwise every deal whose name or account
-    contains all the query's words; otherwise close fuzzy matches as suggestions only.
-    """
-    q = normalise(query)
-    pool = list(deals)
-    if not q:
-        return SearchResult(())
-    exact = [d for d in pool if d.id.lower() == query.strip().lower() or normalise(d.name) == q]
-    if exact:
-        return SearchResult(tuple(exact[:limit]))
-    words = q.split()
-    hits = [d for d in pool if all(w in normalise(f"{d.name} {d.account}") for w in words)]
-    if hits:
-        open_first = sorted(hits, key=lambda d: (not d.is_open, -(d.amount or 0), d.name))
-        return SearchResult(tuple(open_first[:limit]))
-    return SearchResult((), _suggest(q, pool))
-
-
-def _suggest(q: str, pool: Sequence[Deal], n: int = 3) -> tuple[str, ...]:
-    names: dict[str, str] = {}
-    for d in pool:
-        for label in (d.name, d.account):
-            if label:
-                names.setdefault(normalise(label), label)
-    close = difflib.get_close_matches(q, list(names), n=n, cutoff=0.5)
-    return tuple(names[c] for c in close)
+    """``DealIndex(deals).search(query)`` for a small, already-filtered pool."""
+    return DealIndex(list(deals)).search(query, None, limit)

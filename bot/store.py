@@ -74,6 +74,7 @@ _UNWOKEN = where("woke").test(lambda v: not v)
 _ACTIVE = where("active").test(bool)
 FEEDBACK_KINDS = frozenset({"asked", "another", "not_accurate", "snoozed"})
 NudgeStatus = Literal["pending", "sent", "failed"]
+LAZY_FLUSH_SECONDS = 2.0
 
 
 class StoreError(Exception):
@@ -567,6 +568,7 @@ class Store:
         self.recovered = opened.restored  # the warning logged when .bak was restored
         self.migrated_from = opened.version if opened.version != SCHEMA_VERSION else None
         self._lock = threading.RLock()
+        self._flush_timer: threading.Timer | None = None
         self._generation = 0
         self._depth = 0
         self._closed = False
@@ -600,6 +602,9 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            if self._flush_timer is not None:
+                self._flush_timer.cancel()
+                self._flush_timer = None
             if not self._closed:
                 self._storage.flush()
                 self._closed = True
@@ -879,6 +884,34 @@ class Store:
                     "shown_at": (when or self.clock()).isoformat(),
                 }
             )
+
+    def note_questions_shown(
+        self, shown: Iterable[tuple[str, str, str]], when: datetime | None = None
+    ) -> None:
+        """Record (deal, pattern, question) as shown without waiting for the disk: written
+        with the next write or within ``LAZY_FLUSH_SECONDS``. For rotation hints only, where
+        losing the last second in a crash costs nothing, and ``/deal`` must stay fast."""
+        at = (when or self.clock()).isoformat()
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed")
+            self._t("questions_shown").insert_multiple(
+                {"deal_id": d, "pattern": p, "question_id": q, "shown_at": at} for d, p, q in shown
+            )
+            if self._flush_timer is None:
+                self._flush_timer = threading.Timer(LAZY_FLUSH_SECONDS, self._lazy_flush)
+                self._flush_timer.daemon = True
+                self._flush_timer.start()
+
+    def _lazy_flush(self) -> None:
+        with self._lock:
+            self._flush_timer = None
+            if self._closed or self._depth or not self._storage.dirty:
+                return
+            try:
+                self._storage.flush()
+            except OSError as exc:
+                log.warning("%s: could not write questions shown yet (%s)", self.path, exc)
 
     def questions_shown(self, deal_id: str, pattern: str | None = None) -> list[str]:
         """Question ids shown for the deal, each once, least recently shown first."""

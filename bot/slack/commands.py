@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.search import find_deals
 from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.slack.errors import guarded
@@ -57,7 +56,6 @@ def answer(
 
         link_command(deps, snap, viewer, word, text[len(word) :].strip(), channel_id, respond)
         return
-    visible = [d for d in snap.pipeline.deals if viewer.can_see(d)]
     names = owner_names(snap)
     if not text:
         mine = [items for items in snap.by_deal.values() if viewer.can_see(items[0].finding.deal)]
@@ -67,7 +65,7 @@ def answer(
             response_type="ephemeral",
         )
         return
-    result = find_deals(text, visible)
+    result = deps.snapshots.index(snap).search(text, viewer.owner_ids)
     if len(result.matches) == 1:
         deal = result.matches[0]
         respond(blocks=deal_message(deps, snap, deal), text=deal.name, response_type="ephemeral")

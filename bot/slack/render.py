@@ -34,14 +34,12 @@ def with_questions(
 ) -> tuple[Advice, ...]:
     """The deal's advice with freshly rotated questions, recorded as shown."""
     out = []
-    with deps.store.batch():  # one write for the whole message, not one per question
-        for a in items:
-            picked = deps.questions(snap, a, count)
-            for q, _ in picked:
-                deps.store.record_question_shown(
-                    a.finding.deal.id, a.finding.pattern, q.id, deps.clock()
-                )
-            out.append(Advice(a.finding, tuple(picked)))
+    shown: list[tuple[str, str, str]] = []
+    for a in items:
+        picked = deps.questions(snap, a, count)
+        shown += [(a.finding.deal.id, a.finding.pattern, q.id) for q, _ in picked]
+        out.append(Advice(a.finding, tuple(picked)))
+    deps.store.note_questions_shown(shown, deps.clock())
     return tuple(out)
 
 

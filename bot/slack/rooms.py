@@ -13,7 +13,6 @@ from typing import Any
 
 from bot.access import Viewer
 from bot.analysis import Snapshot
-from bot.search import find_deals
 from bot.slack import blocks
 from bot.slack.context import Deps
 
@@ -46,8 +45,7 @@ def link_command(
             deps.store.unlink_room(channel_id)
             say("This channel is no longer a deal room.")
         return
-    mine = [d for d in snap.pipeline.deals if viewer.can_see(d)]
-    result = find_deals(text, mine) if text else None
+    result = deps.snapshots.index(snap).search(text, viewer.owner_ids) if text else None
     if result is None or len(result.matches) != 1:
         say("Name exactly one of your deals: `/deal link <deal or account>`.")
         return
