@@ -665,7 +665,8 @@ class Store:
 
     def _by(self, name: str, field: str, value: Any) -> list[Document]:
         """Documents of table ``name`` with ``field == value`` through the field index (for
-        fields fixed at insert: ``key``, ``deal_id``), oldest first. Call under the lock."""
+        fields fixed at insert: ``key``, ``deal_id``, a nudge's ``rep``), oldest first. Call
+        under the lock."""
         docs = self._storage.docs(name)
         return [Document(docs[i], i) for i in docs.lookup(field, value)]
 
@@ -829,7 +830,7 @@ class Store:
 
     def nudges_for(self, rep: str) -> list[NudgeRecord]:
         with self._lock:
-            return [_nudge(d) for d in self._t("nudges").search(where("rep") == rep)]
+            return [_nudge(d) for d in self._by("nudges", "rep", rep)]
 
     def last_nudged(self, deal_id: str, pattern: str) -> date | None:
         """The day a sent nudge last carried this deal with this pattern."""
