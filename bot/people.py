@@ -61,13 +61,13 @@ class PeopleDirectory:
             user = self.client.users_lookupByEmail(email=owner.email)["user"]
         except SlackApiError as exc:
             if exc.response.get("error") == "users_not_found":
-                self.store.link_person(owner.id, "", source="not_found")
+                self.store.cache_person(owner.id, "", source="not_found")
                 return None
             log.warning("users.lookupByEmail failed for owner %s: %s", owner.id,
                         exc.response.get("error"))  # fmt: skip
             return cached.slack_user_id if cached else None
         user_id = str(user["id"])
-        self.store.link_person(owner.id, user_id, tz=str(user.get("tz") or ""), source="email")
+        self.store.cache_person(owner.id, user_id, tz=str(user.get("tz") or ""), source="email")
         return user_id
 
     def lookup_email(self, email: str) -> str | None:
@@ -123,15 +123,15 @@ class PeopleDirectory:
                 owner = pipeline.owner_index.get(key) or _by_email(pipeline, key)
                 if owner:
                     return owner
-        for person in self.store.people():
-            if person.slack_user_id == user_id and person.owner_id in pipeline.owner_index:
-                return pipeline.owner_index[person.owner_id]
+        person = self.store.person_by_slack_id(user_id) if user_id else None
+        if person is not None and person.owner_id in pipeline.owner_index:
+            return pipeline.owner_index[person.owner_id]
         profile = self.profile(user_id)
         if profile is None or not profile.email:
             return None
         owner = _by_email(pipeline, profile.email)
         if owner is not None:
-            self.store.link_person(owner.id, user_id, tz=profile.tz, source="email")
+            self.store.cache_person(owner.id, user_id, tz=profile.tz, source="email")
         return owner
 
 

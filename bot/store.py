@@ -694,13 +694,44 @@ class Store:
             "cached_at": self._now(),
         }
         with self.batch():
-            self._t("people").upsert(doc, where("owner_id") == owner_id)
+            self._replace_person(doc)
         return _person(doc)
+
+    def cache_person(
+        self, owner_id: str, slack_user_id: str, tz: str = "", source: str = "email"
+    ) -> None:
+        """``link_person`` for a lookup result: written behind (a lost entry is looked up
+        again), so matching a thousand reps does not rewrite the file a thousand times."""
+        doc = {
+            "owner_id": owner_id,
+            "slack_user_id": slack_user_id,
+            "tz": tz,
+            "source": source,
+            "cached_at": self._now(),
+        }
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed")
+            self._replace_person(doc)
+            self._flush_soon()
+
+    def _replace_person(self, doc: dict[str, Any]) -> None:
+        """One document per owner, replaced whole (the indexed fields never change in place)."""
+        table = self._t("people")
+        old = [d.doc_id for d in self._by("people", "owner_id", doc["owner_id"])]
+        if old:
+            table.remove(doc_ids=old)
+        table.insert(doc)
 
     def person(self, owner_id: str) -> Person | None:
         with self._lock:
-            doc = self._t("people").get(where("owner_id") == owner_id)
-            return _person(doc) if doc else None
+            found = self._by("people", "owner_id", owner_id)
+            return _person(found[-1]) if found else None
+
+    def person_by_slack_id(self, slack_user_id: str) -> Person | None:
+        with self._lock:
+            found = self._by("people", "slack_user_id", slack_user_id)
+            return _person(found[-1]) if found else None
 
     def people(self) -> list[Person]:
         with self._lock:
@@ -899,10 +930,14 @@ class Store:
             self._t("questions_shown").insert_multiple(
                 {"deal_id": d, "pattern": p, "question_id": q, "shown_at": at} for d, p, q in shown
             )
-            if self._flush_timer is None:
-                self._flush_timer = threading.Timer(LAZY_FLUSH_SECONDS, self._lazy_flush)
-                self._flush_timer.daemon = True
-                self._flush_timer.start()
+            self._flush_soon()
+
+    def _flush_soon(self) -> None:
+        """Write what is pending within ``LAZY_FLUSH_SECONDS`` (or with the next batch)."""
+        if self._flush_timer is None:
+            self._flush_timer = threading.Timer(LAZY_FLUSH_SECONDS, self._lazy_flush)
+            self._flush_timer.daemon = True
+            self._flush_timer.start()
 
     def _lazy_flush(self) -> None:
         with self._lock:

@@ -7,12 +7,14 @@ shared by all patterns.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from weakref import WeakKeyDictionary
 
 from rules.lexicon import ActivityClass, Lexicon, Signal
 from rules.model import (
@@ -103,6 +105,37 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+MEMO_LIMIT = 200_000  # distinct texts remembered per lexicon before the memo resets
+
+
+@dataclass
+class _LexiconMemo:
+    """Answers a lexicon already gave, shared by every view built with it.
+
+    ``classify``/``signals`` are pure functions of an activity's text, and ``authority_of``
+    of a contact's title and role; exports repeat both ("Left voicemail", "VP Finance"),
+    so each distinct one is worked out once. Dict reads and writes are atomic, so views
+    built on several threads (the Slack app) may share it.
+    """
+
+    touches: dict[str, tuple[ActivityClass, frozenset[Signal]]] = field(default_factory=dict)
+    authority: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+
+_MEMOS: WeakKeyDictionary[Lexicon, _LexiconMemo] = WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
+def _memo(lexicon: Lexicon) -> _LexiconMemo:
+    memo = _MEMOS.get(lexicon)
+    if memo is None:
+        with _MEMOS_LOCK:
+            memo = _MEMOS.get(lexicon)
+            if memo is None:
+                memo = _MEMOS[lexicon] = _LexiconMemo()
+    return memo
+
+
 @dataclass(frozen=True)
 class DealView:
     """Everything known about one deal, ready for patterns (the "deal history")."""
@@ -118,6 +151,7 @@ class DealView:
     stage_entered: date | None
     next_step_signals: frozenset[Signal]
     lexicon: Lexicon = field(repr=False, compare=False)
+    _lexicon_memo: _LexiconMemo | None = field(default=None, repr=False, compare=False)
 
     def age(self, as_of: date) -> int | None:
         return (as_of - self.started).days if self.started else None
@@ -134,7 +168,15 @@ class DealView:
 
     def has_authority(self, contact_id: str) -> bool:
         c = self.contacts.get(contact_id)
-        return self.lexicon.authority_of(c.title if c else "", self.role_of(contact_id))
+        key = (c.title if c else "", self.role_of(contact_id))
+        memo = (self._lexicon_memo or _memo(self.lexicon)).authority
+        found = memo.get(key)
+        if found is None:
+            found = self.lexicon.authority_of(*key)
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[key] = found
+        return found
 
     def engaged_contacts(self) -> list[str]:
         """Buyer contacts that took part in activities, most engaged first."""
@@ -263,10 +305,19 @@ def build_view(
 ) -> DealView:
     past: list[Touch] = []
     planned: list[Touch] = []
+    memo = _memo(lexicon)
+    known = memo.touches
     for a in pipeline.activities_by_deal.get(deal.id, ()):
         if a.date is None:
             continue
-        touch = Touch(a, lexicon.classify(a.subject, a.body), lexicon.signals(a.text), a.date)
+        text = a.text
+        found = known.get(text)
+        if found is None:
+            found = (lexicon.classify(a.subject, a.body), lexicon.signals(text))
+            if len(known) >= MEMO_LIMIT:
+                known.clear()
+            known[text] = found
+        touch = Touch(a, found[0], found[1], a.date)
         if a.date > as_of:
             planned.append(touch)
         else:
@@ -284,9 +335,25 @@ def build_view(
         history=history,
         started=min(candidates) if candidates else None,
         stage_entered=stage_entry(deal, history),
-        next_step_signals=lexicon.signals(deal.next_step) if deal.next_step else frozenset(),
+        next_step_signals=_signals(lexicon, known, deal.next_step)
+        if deal.next_step
+        else frozenset(),
         lexicon=lexicon,
+        _lexicon_memo=memo,
     )
+
+
+def _signals(
+    lexicon: Lexicon, known: dict[str, tuple[ActivityClass, frozenset[Signal]]], text: str
+) -> frozenset[Signal]:
+    """``lexicon.signals(text)`` through the memo (an entry is keyed by the same text)."""
+    found = known.get(text)
+    if found is None:
+        found = (lexicon.classify(text, ""), lexicon.signals(text))
+        if len(known) >= MEMO_LIMIT:
+            known.clear()
+        known[text] = found
+    return found[1]
 
 
 def stage_norms(pipeline: Pipeline, as_of: date) -> tuple[dict[str, float], dict[str, int]]:
@@ -300,9 +367,17 @@ def stage_norms(pipeline: Pipeline, as_of: date) -> tuple[dict[str, float], dict
 
 
 def evaluate(
-    pipeline: Pipeline, config: Config, as_of: date, lexicon: Lexicon | None = None
+    pipeline: Pipeline,
+    config: Config,
+    as_of: date,
+    lexicon: Lexicon | None = None,
+    on_flagged: Callable[[DealView], None] | None = None,
 ) -> list[Finding]:
-    """Every finding of every enabled pattern on every open deal, most urgent first."""
+    """Every finding of every enabled pattern on every open deal, most urgent first.
+
+    ``on_flagged`` is called with the view of each deal that has findings, so a caller
+    needing more from those views does not build them again.
+    """
     from rules.lexicon import load_lexicon
     from rules.patterns import REGISTRY
 
@@ -313,6 +388,7 @@ def evaluate(
     for view in build_views(pipeline, as_of, lex):
         team = config.team_of(view.owner)
         age = view.age(as_of)
+        before = len(findings)
         for pattern in REGISTRY:
             params = config.params(pattern.code, team=team, stage=view.deal.stage)
             if params is None:
@@ -322,6 +398,8 @@ def evaluate(
             found = pattern.detect(view, ctx, params)
             if found is not None:
                 findings.append(found)
+        if on_flagged is not None and len(findings) > before:
+            on_flagged(view)
     findings.sort(key=rank_key)
     return findings
 

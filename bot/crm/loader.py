@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from tqdm import tqdm
@@ -41,7 +42,11 @@ from rules.model import (
 ORDER = ("accounts", "owners", "contacts", "deals", "roles", "history", "tasks", "events")
 PROGRESS_BYTES = 8 * 1024 * 1024
 DATE_MEMO_LIMIT = 200_000  # distinct date cells remembered per load before the memo resets
+SHARE_LIMIT = 500_000  # distinct shared cell values per load before the table resets
+FILE_BITS = 20  # seen_ids packs (line, file index) into one int
+FILE_MASK = (1 << FILE_BITS) - 1
 _UNSEEN = object()
+_VALUE = itemgetter(1)
 MAX_REASON = 500
 
 
@@ -188,12 +193,17 @@ class _Linker:
     roles: list[ContactRole] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
-    # kind -> id -> (file, line) where it was first loaded
-    seen_ids: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    # kind -> id -> where it was first loaded: line << FILE_BITS | index in report.files
+    seen_ids: dict[str, dict[str, int]] = field(default_factory=dict)
     # (cell text, date order) -> parsed date, or the parse error's message
     date_memo: dict[tuple[str, str], date | str | None] = field(default_factory=dict)
+    # cell text -> parse_amount's answer, or its error message
+    amount_memo: dict[str, tuple[float | None, str] | str] = field(default_factory=dict)
+    # Repeated cell values (subjects, notes, stages) kept as one string each
+    strings: dict[str, str] = field(default_factory=dict)
     owners_file: bool = False
     contacts_file: bool = False
+    _file: int = 0  # index of the file being read in report.files
 
     def pipeline(self) -> Pipeline:
         return Pipeline(
@@ -210,6 +220,7 @@ class _Linker:
         fr = FileReport(str(table.path), m.format.name, kind, table.encoding)
         fr.note = "; ".join(table.notes)
         self.report.files.append(fr)
+        self._file = len(self.report.files) - 1
         for note in table.notes:
             self._warn(fr, 0, "", note)
         handler: Callable[[dict[str, str], Format, FileReport, int], None] = getattr(
@@ -227,6 +238,9 @@ class _Linker:
             (name, next(c for c, j in pairs if j == i)) for name, i in required.items()
         ]
         defaults = dict(m.kind.defaults)
+        names = [c for c, _ in pairs]
+        # Mapped cells of a row as a tuple (itemgetter returns a bare value for one index).
+        pick = itemgetter(*[i for _, i in pairs]) if len(pairs) > 1 else None
         seen_rows: dict[str | tuple[str, ...], int] = {}
         for record in self._rows(table):
             fr.rows += 1
@@ -271,13 +285,17 @@ class _Linker:
             seen_rows[key] = line
             row = dict(defaults)
             count = len(fields)
-            for canonical, i in pairs:
-                if i < count:
-                    value = fields[i].strip()
-                    if value:
-                        if "\r" in value:
-                            value = value.replace("\r\n", "\n").replace("\r", "\n")
-                        row[canonical] = value
+            if pick is not None and count >= width and type(key) is str and "\r" not in key:
+                # The common row, built in C: every mapped cell, stripped, if not empty.
+                row.update(filter(_VALUE, zip(names, map(str.strip, pick(fields)), strict=True)))
+            else:
+                for canonical, i in pairs:
+                    if i < count:
+                        value = fields[i].strip()
+                        if value:
+                            if "\r" in value:
+                                value = value.replace("\r\n", "\n").replace("\r", "\n")
+                            row[canonical] = value
             try:
                 for name, canonical in required_fields:
                     if canonical not in row:
@@ -325,10 +343,11 @@ class _Linker:
         if seen is None:
             seen = self.seen_ids[kind] = {}
         first = seen.get(ident)
-        if first:
-            where = f"line {first[1]}" if first[0] == fr.path else f"{first[0]}:{first[1]}"
+        if first is not None:
+            path, at = self.report.files[first & FILE_MASK].path, first >> FILE_BITS
+            where = f"line {at}" if path == fr.path else f"{path}:{at}"
             raise RowError("id", f"id {ident!r} already loaded from {where}")
-        seen[ident] = (fr.path, line)
+        seen[ident] = line << FILE_BITS | self._file
 
     # --- value helpers: optional fields warn and blank, they never reject a row ---
     def _date(
@@ -356,6 +375,15 @@ class _Linker:
         self._check_plausible(value, name, fr, line)
         return value
 
+    def _share(self, value: str) -> str:
+        """``value``, or the equal string already kept: one object per distinct value."""
+        kept = self.strings.get(value)
+        if kept is None:
+            if len(self.strings) >= SHARE_LIMIT:
+                self.strings.clear()
+            kept = self.strings[value] = value
+        return kept
+
     def _parse_date(self, raw: str, order: DateOrder) -> date | None:
         """``parse_date``, once per distinct cell text (exports repeat their dates)."""
         key = (raw, order)
@@ -380,11 +408,20 @@ class _Linker:
     def _amount(
         self, row: dict[str, str], name: str, fr: FileReport, line: int
     ) -> tuple[float | None, str]:
-        try:
-            return parse_amount(row.get(name, ""))
-        except ValueError as exc:
-            self._warn(fr, line, name, f"{exc}; left empty")
+        raw = row.get(name, "")
+        hit = self.amount_memo.get(raw)
+        if hit is None:  # parse once per distinct cell text; remember the error too
+            try:
+                hit = parse_amount(raw)
+            except ValueError as exc:
+                hit = str(exc)
+            if len(self.amount_memo) >= DATE_MEMO_LIMIT:
+                self.amount_memo.clear()
+            self.amount_memo[raw] = hit
+        if isinstance(hit, str):
+            self._warn(fr, line, name, f"{hit}; left empty")
             return None, ""
+        return hit
 
     def _flag(self, row: dict[str, str], name: str, fr: FileReport, line: int) -> bool | None:
         raw = row.get(name)
@@ -472,7 +509,7 @@ class _Linker:
                 fr, line, "account_id", f"account {account_id!r} is not in the accounts file"
             )
         name = row.get("name") or (f"{account} ({ident})" if account else ident)
-        stage = row.get("stage", "")
+        stage = self._share(row.get("stage", ""))
         amount, currency = self._amount(row, "amount", fr, line)
         owner_raw = row.get("owner", "")
         if (
@@ -532,7 +569,8 @@ class _Linker:
             raise Unlinked("contact_id", f"contact {contact_id!r} is not in the contacts file")
         primary = self._flag(row, "is_primary", fr, line) or False
         deal_id, contact_id = self.deals[deal_id].id, self.contacts[contact_id].id  # shared
-        self.roles.append(ContactRole(deal_id, contact_id, row.get("role", ""), primary))
+        role = self._share(row.get("role", ""))
+        self.roles.append(ContactRole(deal_id, contact_id, role, primary))
 
     def _history(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
         deal_id = _required(row, "deal_id")
@@ -544,7 +582,7 @@ class _Linker:
             HistoryEntry(
                 self.deals[deal_id].id,  # == deal_id, the loaded string shared
                 when,
-                row.get("stage", ""),
+                self._share(row.get("stage", "")),
                 self._date(row, "close_date", fmt, fr, line),
                 amount,
             )
@@ -576,8 +614,8 @@ class _Linker:
             deal_id=deal_id,
             kind=activity_kind(kind_text, row.get("subject", "")),
             direction=direction(row.get("call_type", "") or row.get("direction", "")),
-            subject=row.get("subject", ""),
-            body=row.get("body", ""),
+            subject=self._share(row.get("subject", "")),
+            body=self._share(row.get("body", "")),
             date=when,
             contact_id=self._activity_contact(row, fr, line),
             owner_id=self._owner_ref(row["owner"]) if row.get("owner") else "",
