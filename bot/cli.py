@@ -141,10 +141,23 @@ def cmd_scan(args: argparse.Namespace) -> int:
     config = read_config(args.config)
     snap = analyse(load(args), config, args.as_of or date.today())
     if args.json:
-        print(json.dumps(scan_json(snap, args.owner), indent=2))
+        write_json(scan_json(snap, args.owner))
     else:
         print(scan_text(snap, args.owner))
     return 0
+
+
+def write_json(obj: object, chunk: int = 1 << 20) -> None:
+    """``print(json.dumps(obj, indent=2))`` without holding the whole text in memory."""
+    parts: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(indent=2).iterencode(obj):
+        parts.append(piece)
+        size += len(piece)
+        if size >= chunk:
+            sys.stdout.write("".join(parts))
+            parts, size = [], 0
+    sys.stdout.write("".join(parts) + "\n")
 
 
 def _day(text: str) -> date:
