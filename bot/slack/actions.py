@@ -10,12 +10,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 
 from bot.analysis import Advice, Snapshot, question_context
 from bot.slack import blocks
 from bot.slack.context import Deps, RememberedMessage
-from bot.slack.errors import guarded
+from bot.slack.errors import deferred
 from bot.slack.render import deal_message
 from bot.slack.rooms import tell_room
 from rules.model import Deal
@@ -25,12 +25,12 @@ log = logging.getLogger(__name__)
 NOT_AVAILABLE = "That deal is not available to you (or is no longer in the CRM export)."
 
 
-def register(app: App) -> None:
-    app.action("deal_show")(guarded(show_deal))
-    app.action("nudge_ask")(guarded(ask))
-    app.action("nudge_another")(guarded(another))
-    app.action("nudge_snooze")(guarded(open_snooze))
-    app.action("nudge_wrong")(guarded(open_wrong))
+def register(app: App, deps: Deps) -> None:
+    app.action("deal_show")(**deferred(show_deal, deps))
+    app.action("nudge_ask")(**deferred(ask, deps))
+    app.action("nudge_another")(**deferred(another, deps))
+    app.action("nudge_snooze")(**deferred(open_snooze, deps))
+    app.action("nudge_wrong")(**deferred(open_wrong, deps))
 
 
 @dataclass(frozen=True)
@@ -119,16 +119,14 @@ def resolve(
     return Click(deps, snap, deal, ref, user_id, body)
 
 
-def show_deal(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def show_deal(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     click = resolve(body, context, respond, deal_id_only=True)
     if click:
         new = deal_message(click.deps, click.snap, click.deal)
         reply(click.deps, body, respond, new, click.deal.name)
 
 
-def ask(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def ask(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     click = resolve(body, context, respond)
     if click is None:
         return
@@ -154,8 +152,7 @@ def ask(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) 
     tell_room(d, click.deal.id, f"<@{click.user_id}> {said}")
 
 
-def another(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def another(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     click = resolve(body, context, respond)
     if click is None:
         return
@@ -215,11 +212,9 @@ def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, ki
     show_modal(click.deps, body, modal)
 
 
-def open_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def open_snooze(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     _open_modal(body, context, respond, "snooze")
 
 
-def open_wrong(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def open_wrong(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     _open_modal(body, context, respond, "wrong")

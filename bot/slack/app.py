@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -20,6 +21,10 @@ log = logging.getLogger("dealnudge.slack")
 def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True) -> App:
     """A Bolt app on ``deps.client`` (its base_url may point at a proxy or a test fake)."""
     app = App(
+        # Acks run in the request thread (every listener is ack + lazy, see errors.deferred),
+        # so the HTTP 200 never waits for a worker; the answers run on these workers.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
         client=deps.client,
         signing_secret=signing_secret.value,
         token_verification_enabled=verify_token,
@@ -42,5 +47,5 @@ def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True)
         return None
 
     for surface in (commands, actions, events, views):
-        surface.register(app)
+        surface.register(app, deps)
     return app

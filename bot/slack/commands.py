@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 
 from bot.slack import blocks
 from bot.slack.context import Deps
-from bot.slack.errors import guarded
+from bot.slack.errors import deferred
 from bot.slack.render import deal_message, owner_names
 
 NOT_LOADED = "The CRM export has not loaded yet; try again in a minute."
@@ -19,12 +19,11 @@ NOT_MAPPED = (
 )
 
 
-def register(app: App) -> None:
-    app.command("/deal")(guarded(deal_command))
+def register(app: App, deps: Deps) -> None:
+    app.command("/deal")(**deferred(deal_command, deps))
 
 
-def deal_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()  # within Slack's 3 s; everything below answers through response_url
+def deal_command(command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     deps: Deps = context["deps"]
     answer(
         deps,

@@ -25,22 +25,38 @@ SAVE_FAILED = (
 FAILED = "Sorry, something went wrong on dealnudge's side; please try again in a minute."
 
 
-def guarded(listener: Callable[..., None]) -> Callable[..., None]:
-    """``listener`` with its failures logged and apologised for, never raised."""
+def guarded(listener: Callable[..., None], deps: Deps) -> Callable[..., None]:
+    """``listener`` with ``deps`` in its context (Bolt runs lazy listeners on a fresh
+    context) and its failures logged and apologised for, never raised."""
 
     @functools.wraps(listener)
     def run(**kwargs: Any) -> None:
+        context = kwargs.get("context")
+        if context is not None:
+            context["deps"] = deps
         try:
             listener(**kwargs)
         except Exception as error:
-            context = kwargs.get("context") or {}
-            deps = context.get("deps")
             body = kwargs.get("body") or kwargs.get("command") or {}
             log.error("%s failed", listener.__name__, exc_info=error)
-            if isinstance(deps, Deps):
-                apologise(deps, dict(body), error)
+            apologise(deps, dict(body), error)
 
     return run
+
+
+def ack_now(ack: Any) -> None:
+    """The synchronous part of every listener: acknowledge within Slack's 3 s, nothing else."""
+    ack()
+
+
+def deferred(
+    listener: Callable[..., None], deps: Deps, ack: Callable[..., None] = ack_now
+) -> dict[str, Any]:
+    """Arguments for ``app.command(...)(**deferred(fn))`` and friends: ``ack`` runs in the
+    request (the HTTP 200 goes out at once) and ``listener`` after it, on a worker thread,
+    guarded. The app runs with ``process_before_response=True`` so acks never wait for a
+    worker."""
+    return {"ack": ack, "lazy": [guarded(listener, deps)]}
 
 
 def apologise(deps: Deps, body: dict[str, Any], error: Exception) -> None:

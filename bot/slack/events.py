@@ -13,15 +13,15 @@ from bot.analysis import Snapshot
 from bot.slack import blocks
 from bot.slack.commands import NOT_LOADED, NOT_MAPPED, answer
 from bot.slack.context import Deps
-from bot.slack.errors import guarded
+from bot.slack.errors import deferred
 from bot.slack.render import owner_names
 
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
 
 
-def register(app: App) -> None:
-    app.event("app_mention")(guarded(on_mention))
-    app.event("app_home_opened")(guarded(on_home_opened))
+def register(app: App, deps: Deps) -> None:
+    app.event("app_mention")(**deferred(on_mention, deps))
+    app.event("app_home_opened")(**deferred(on_home_opened, deps))
 
 
 def on_mention(event: dict[str, Any], context: BoltContext) -> None:

@@ -134,7 +134,7 @@ def serve_http(app: App, snapshots: SnapshotHolder, port: int, host: str = "0.0.
     from waitress import serve
 
     log.info("serving Slack requests on http://%s:%d%s (health: /healthz)", host, port, EVENTS_PATH)
-    serve(wsgi_app(app, snapshots), host=host, port=port, threads=8, ident="dealnudge")
+    serve(wsgi_app(app, snapshots), host=host, port=port, threads=16, ident="dealnudge")
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:

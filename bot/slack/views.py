@@ -11,15 +11,26 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.slack import blocks
 from bot.slack.context import Deps
-from bot.slack.errors import guarded
+from bot.slack.errors import deferred
 from bot.slack.rooms import tell_room
 
 log = logging.getLogger(__name__)
 
 
-def register(app: App) -> None:
-    app.view("snooze_submit")(guarded(snooze_submitted))
-    app.view("wrong_submit")(guarded(wrong_submitted))
+def register(app: App, deps: Deps) -> None:
+    app.view("snooze_submit")(**deferred(snooze_submitted, deps, ack=check_snooze))
+    app.view("wrong_submit")(**deferred(wrong_submitted, deps))
+
+
+def check_snooze(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """In the request: a bad date keeps the modal open with the reason next to the field."""
+    deps: Deps = context["deps"]
+    try:
+        blocks.parse_snooze_submission(view["state"], deps.today())
+    except ValueError as exc:
+        ack(response_action="errors", errors={"snooze_until": str(exc)})
+        return
+    ack()
 
 
 def _metadata(view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
@@ -28,16 +39,12 @@ def _metadata(view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
     return ref, str(meta.get("channel", "")), str(meta.get("ts", ""))
 
 
-def snooze_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-) -> None:
+def snooze_submitted(body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     deps: Deps = context["deps"]
     try:
         until, reason = blocks.parse_snooze_submission(view["state"], deps.today())
-    except ValueError as exc:
-        ack(response_action="errors", errors={"snooze_until": str(exc)})
-        return
-    ack()
+    except ValueError:
+        return  # check_snooze already kept the modal open with the reason
     ref, channel, ts = _metadata(view)
     user_id = body["user"]["id"]
     if not _allowed(deps, user_id, ref.deal_id):
@@ -57,11 +64,8 @@ def snooze_submitted(
     tell_room(deps, ref.deal_id, f"<@{user_id}> snoozed nudges until {until.isoformat()}.")
 
 
-def wrong_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-) -> None:
+def wrong_submitted(body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     deps: Deps = context["deps"]
-    ack()
     reason = blocks.parse_wrong_submission(view["state"])
     ref, channel, ts = _metadata(view)
     user_id = body["user"]["id"]

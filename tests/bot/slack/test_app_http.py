@@ -505,3 +505,22 @@ def test_a_deal_with_200_hostile_5kb_notes_renders_inert_and_within_limits(
         post = app.last("chat.postMessage")
         assert post.ok and blocks.check_limits(post.json_param("blocks")) == []
         assert_inert(post.params)
+
+
+def test_a_snooze_date_in_the_past_keeps_the_modal_open_with_the_reason(app: Harness) -> None:
+    message = app.command(user("jordan"), "bellweather")["blocks"]
+    app.click(user("jordan"), message, "nudge_snooze")
+    modal = app.last("views.open").json_param("view")
+    values = {
+        "snooze_for": {"choice": {"type": "radio_buttons", "selected_option": {"value": "date"}}},
+        "snooze_until": {"date": {"type": "datepicker", "selected_date": "2020-01-01"}},
+        "snooze_reason": {
+            "reason": {"type": "static_select", "selected_option": {"value": "other"}}
+        },
+        "snooze_note": {"note": {"type": "plain_text_input", "value": None}},
+    }
+    resp = app.submit(user("jordan"), modal, values)
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["response_action"] == "errors" and body["errors"]["snooze_until"]
+    assert app.deps.store.active_snoozes(DEMO_AS_OF) == []
