@@ -12,21 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import rules.questions
 from bench.core import Bench, Figure, SectionResult, Stats, human, section
 
 TARGET_S = 1.0
-PATTERNS = (
-    "relationship-without-progress",
-    "no-recognized-need",
-    "waiting-on-someone-else",
-    "single-threaded",
-    "close-date-slipping",
-    "stalled-in-stage",
-    "one-way-chasing",
-    "no-next-step",
-    "convincing-mode",
-    "dropped-when-not-ready",
-)
+PATTERNS = rules.questions.PATTERNS
 KINDS = ("asked", "another", "not_accurate", "snoozed")
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from datetime import time as dtime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.analysis import analyse, read_config
 from bot.checkreport import check_json, check_text
@@ -215,56 +215,48 @@ def _loaded_runtime(args: argparse.Namespace) -> Runtime:
 def cmd_nudge(args: argparse.Namespace) -> int:
     from bot.jobs import plan_nudges, preview, send_nudges
 
-    runtime = _loaded_runtime(args)
-    deps = runtime.deps
-    snap = deps.snapshots.current
-    assert snap is not None
-    plans, planning = plan_nudges(
-        deps,
-        snap,
-        deps.clock(),
-        default_tz=runtime.settings.timezone,
-        owners=args.owner,
-        require_slack=not args.dry_run,
-    )
-    if args.dry_run:
-        print(preview(plans))
-        report = planning
-    else:
-        report = send_nudges(deps, runtime.sender, plans)
-        report.skipped += planning.skipped
-        _print_report(report)
-    for name, why in report.skipped:
-        print(f"skipped: {name}: {why}")
-    print(f"nudges: {len(plans)} planned; {report.summary()}")
-    return 1 if report.failed else 0
+    return _send_command(args, "nudges", plan_nudges, preview, send_nudges, owners=args.owner)
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
     from bot.jobs import digest_preview, plan_digests, send_digests
 
+    return _send_command(
+        args, "digests", plan_digests, digest_preview, send_digests, managers=args.manager
+    )
+
+
+def _send_command(
+    args: argparse.Namespace,
+    what: str,
+    plan: Callable[..., tuple[list[Any], RunReport]],
+    preview: Callable[[list[Any]], str],
+    send: Callable[..., RunReport],
+    **scope: Any,
+) -> int:
+    """``nudge`` / ``digest``: plan exactly as the scheduler does, then print or send once."""
     runtime = _loaded_runtime(args)
     deps = runtime.deps
     snap = deps.snapshots.current
     assert snap is not None
-    plans, planning = plan_digests(
+    plans, planning = plan(
         deps,
         snap,
         deps.clock(),
         default_tz=runtime.settings.timezone,
-        managers=args.manager,
         require_slack=not args.dry_run,
+        **scope,
     )
     if args.dry_run:
-        print(digest_preview(plans))
+        print(preview(plans))
         report = planning
     else:
-        report = send_digests(deps, runtime.sender, plans)
+        report = send(deps, runtime.sender, plans)
         report.skipped += planning.skipped
         _print_report(report)
     for name, why in report.skipped:
         print(f"skipped: {name}: {why}")
-    print(f"digests: {len(plans)} planned; {report.summary()}")
+    print(f"{what}: {len(plans)} planned; {report.summary()}")
     return 1 if report.failed else 0
 
 

@@ -46,8 +46,7 @@ __all__ = [
 ]
 
 
-def pattern_title(code: str) -> str:
-    return REGISTRY[code].title if code in REGISTRY else code
+pattern_title = REGISTRY.title
 
 
 @dataclass(frozen=True)

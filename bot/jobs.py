@@ -196,18 +196,32 @@ def _fresh(advice: Advice, last: dict[tuple[str, str], date], day: date, cooldow
 
 def send_nudges(deps: Deps, sender: WebClient, plans: Sequence[NudgePlan]) -> RunReport:
     """Send each plan once; one failing recipient never stops the batch."""
+    return _send_each(
+        plans,
+        lambda p: (p.owner.name or p.owner.id, p.key),
+        lambda p: _send_one(deps, sender, p),
+        deps.store.fail_nudge,
+    )
+
+
+def _send_each(
+    plans: Sequence[Any],
+    label_key: Callable[[Any], tuple[str, str]],
+    send_one: Callable[[Any], bool],
+    fail: Callable[[str, str], None],
+) -> RunReport:
     report = RunReport()
     for plan in plans:
-        label = plan.owner.name or plan.owner.id
+        label, key = label_key(plan)
         try:
-            if _send_one(deps, sender, plan):
+            if send_one(plan):
                 report.sent.append(label)
             else:
                 report.already_sent.append(label)
         except DeliveryError as exc:
-            deps.store.fail_nudge(plan.key, str(exc))
+            fail(key, str(exc))
             report.failed.append((label, str(exc)))
-            log.warning("nudge %s failed (retried next run): %s", plan.key, exc)
+            log.warning("%s failed (retried next run): %s", key, exc)
     return report
 
 
@@ -346,18 +360,12 @@ def _digest(
 
 def send_digests(deps: Deps, sender: WebClient, plans: Sequence[DigestPlan]) -> RunReport:
     """Send each digest once (chart in its thread); one failure never stops the batch."""
-    report = RunReport()
-    for plan in plans:
-        try:
-            if _send_digest(deps, sender, plan):
-                report.sent.append(plan.label)
-            else:
-                report.already_sent.append(plan.label)
-        except DeliveryError as exc:
-            deps.store.fail_digest(plan.key, str(exc))
-            report.failed.append((plan.label, str(exc)))
-            log.warning("digest %s failed (retried next run): %s", plan.key, exc)
-    return report
+    return _send_each(
+        plans,
+        lambda p: (p.label, p.key),
+        lambda p: _send_digest(deps, sender, p),
+        deps.store.fail_digest,
+    )
 
 
 def _send_digest(deps: Deps, sender: WebClient, plan: DigestPlan) -> bool:

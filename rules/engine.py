@@ -283,6 +283,10 @@ class Registry:
     def __getitem__(self, code: str) -> Pattern[Any]:
         return self._patterns[code]
 
+    def title(self, code: str) -> str:
+        """The pattern's title, or the code itself when no such pattern is registered."""
+        return self._patterns[code].title if code in self else code
+
     def codes(self) -> tuple[str, ...]:
         return tuple(self._patterns)
 

@@ -50,6 +50,17 @@ class Click:
             self.snap.pipeline.owner_index.get(self.deal.owner_id)
         )
 
+    def record(self, kind: str) -> None:
+        """The click as feedback on the deal, pattern and question the button carries."""
+        self.deps.store.record_feedback(
+            deal_id=self.deal.id,
+            pattern=self.ref.pattern,
+            question_id=self.ref.question_id,
+            team=self.team,
+            kind=kind,
+            who=self.user_id,
+        )
+
     def message_blocks(self) -> list[dict[str, Any]]:
         holder = self.body.get("view") if in_view(self.body) else self.body.get("message")
         found = (holder or {}).get("blocks")
@@ -131,15 +142,7 @@ def ask(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     if click is None:
         return
     d = click.deps
-    d.store.record_feedback(
-        deal_id=click.deal.id,
-        pattern=click.ref.pattern,
-        question_id=click.ref.question_id,
-        team=click.team,
-        kind="asked",
-        reason="",
-        who=click.user_id,
-    )
+    click.record("asked")
     note = f"✓ You'll ask this ({d.today():%a %d %b})"
     new = blocks.mark_item(click.message_blocks(), click.deal.id, click.ref.pattern, note)
     reply(d, body, respond, new, note)
@@ -162,15 +165,7 @@ def another(body: dict[str, Any], respond: Respond, context: BoltContext) -> Non
     if advice is None:
         notice(d, body, respond, "This deal no longer shows that pattern.")
         return
-    d.store.record_feedback(
-        deal_id=click.deal.id,
-        pattern=click.ref.pattern,
-        question_id=click.ref.question_id,
-        team=click.team,
-        kind="another",
-        reason="",
-        who=click.user_id,
-    )
+    click.record("another")
     picked = d.questions(click.snap, Advice(advice.finding, ()), 1)
     if not picked:
         return

@@ -194,8 +194,7 @@ def _first_name(name: str) -> str:
     return parts[0] if parts else "there"
 
 
-def _title(code: str) -> str:
-    return REGISTRY[code].title if code in REGISTRY else code
+_title = REGISTRY.title
 
 
 # ------------------------------------------------------------------ data
