@@ -670,6 +670,11 @@ class Store:
         docs = self._storage.docs(name)
         return [Document(docs[i], i) for i in docs.lookup(field, value)]
 
+    def _sent(self, name: str, key: str) -> bool:
+        with self._lock:
+            doc = self._one(name, key)
+            return bool(doc and doc["status"] == "sent")
+
     def _one(self, name: str, key: str) -> Document | None:
         found = self._by(name, "key", key)
         return found[-1] if found else None
@@ -850,9 +855,7 @@ class Store:
         self._set_status("nudges", key, {"status": "failed", "error": error})
 
     def was_nudged(self, key: str) -> bool:
-        with self._lock:
-            doc = self._one("nudges", key)
-            return bool(doc and doc["status"] == "sent")
+        return self._sent("nudges", key)
 
     def nudge(self, key: str) -> NudgeRecord | None:
         with self._lock:
@@ -1135,9 +1138,7 @@ class Store:
         self._set_status("digests", key, {"status": "failed", "error": error})
 
     def was_digest_sent(self, key: str) -> bool:
-        with self._lock:
-            doc = self._one("digests", key)
-            return bool(doc and doc["status"] == "sent")
+        return self._sent("digests", key)
 
     def digest(self, key: str) -> DigestRecord | None:
         with self._lock:
