@@ -129,6 +129,7 @@ def plan_nudges(
     for f in store.feedback(since=now - QUIET_WINDOW):
         recent[f.who].append(f.kind)
     snoozed = _snoozed(deps, now.date())
+    woke = {(z.deal_id, z.pattern): z for z in store.expired_snoozes(now.date())}
     plans: list[NudgePlan] = []
     for owner_id, deals in by_owner.items():
         owner = snap.pipeline.owner_index.get(owner_id) or Owner(owner_id, owner_id)
@@ -153,7 +154,8 @@ def plan_nudges(
         if len(marks) >= QUIET_MIN_MARKS and all(k == "not_accurate" for k in marks):
             limit = 1
         items: list[blocks.NudgeItem] = []
-        for advice_list in deals:
+        back = [d for d in deals if any((d[0].finding.deal.id, p) in woke for p in _patterns(d))]
+        for advice_list in back + [d for d in deals if d not in back]:
             advice = next(
                 (
                     a
@@ -168,7 +170,11 @@ def plan_nudges(
             if len(items) < limit:
                 picked = deps.questions(snap, advice, 1)
                 if picked:
-                    items.append(blocks.NudgeItem(advice, picked[0]))
+                    z = woke.get((advice.finding.deal.id, "*")) or woke.get(
+                        (advice.finding.deal.id, advice.finding.pattern)
+                    )
+                    note = f"Back from your snooze ({z.reason})" if z else ""
+                    items.append(blocks.NudgeItem(advice, picked[0], note))
         if not items:
             report.skipped.append((label, "nothing new to nudge about"))
             continue
@@ -176,6 +182,10 @@ def plan_nudges(
             NudgePlan(owner, user_id, day, nudge_key(owner.id, day), tuple(items), len(deals))
         )
     return plans, report
+
+
+def _patterns(advice_list: Sequence[Advice]) -> list[str]:
+    return ["*", *(a.finding.pattern for a in advice_list)]
 
 
 def _snoozed(deps: Deps, day: date) -> dict[str, set[str]]:
@@ -252,6 +262,9 @@ def _send_one(deps: Deps, sender: WebClient, plan: NudgePlan) -> bool:
         for item in plan.items:
             f = item.advice.finding
             store.record_question_shown(f.deal.id, f.pattern, item.question[0].id, deps.clock())
+            if item.note:
+                store.mark_woke(f.deal.id, "*")
+                store.mark_woke(f.deal.id, f.pattern)
     return True
 
 

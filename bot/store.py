@@ -790,6 +790,22 @@ class Store:
     def is_snoozed(self, deal_id: str, pattern: str, today: date) -> bool:
         return any(s.pattern in ("*", pattern) for s in self.active_snoozes(today, deal_id))
 
+    def expired_snoozes(self, today: date) -> list[Snooze]:
+        """Snoozes that have run out and were not reported yet (nothing is marked)."""
+        day = today.isoformat()
+        with self._lock:
+            docs = [d for d in self._t("snoozes").all() if d["until"] <= day and not d.get("woke")]
+        return [_snooze(d) for d in docs]
+
+    def mark_woke(self, deal_id: str, pattern: str) -> None:
+        """The rep was told this deal is back from its snooze: never report it again."""
+        now = self._now()
+        with self.batch():
+            self._t("snoozes").update(
+                {"woke": now},
+                (where("deal_id") == deal_id) & (where("pattern") == pattern) & _UNWOKEN,
+            )
+
     def woken_snoozes(self, today: date) -> list[Snooze]:
         """Snoozes that have run out and were not reported yet; each is returned once."""
         day, now = today.isoformat(), self._now()

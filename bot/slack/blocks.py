@@ -217,6 +217,7 @@ class NudgeItem:
 
     advice: Advice
     question: tuple[Question, str]
+    note: str = ""  # our own words above the finding, e.g. "Back from your snooze (...)"
 
 
 @dataclass(frozen=True)
@@ -600,6 +601,8 @@ def nudge_blocks(rep_name: str, items: Sequence[NudgeItem], total_flagged: int) 
     for item in shown:
         f = item.advice.finding
         heading = f"{_deal_line(f.deal)}\n{_summary_line(_title(f.pattern), f.summary)}"
+        if item.note:
+            heading = f"_{escape(item.note, 300)}_\n{heading}"
         blocks.append(_divider())
         blocks += _item_blocks(item.advice, [item.question], EVIDENCE_PER_NUDGE, ids, heading)
     if total > len(shown):

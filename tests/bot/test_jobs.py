@@ -327,3 +327,23 @@ def test_digest_cli_dry_run_prints_each_manager(
     for manager in MANAGERS:
         assert f"[digest:{manager}:{NOON.date().isoformat()}]" in out
     assert "not matched to Slack" in out  # no token: nothing is looked up or sent
+
+
+def test_a_snoozed_deal_comes_back_once_with_a_note(app: Harness) -> None:
+    plans, _ = plan(app)
+    busy = next(p for p in plans if len(p.items) > 1)
+    last = busy.items[-1].advice.finding.deal  # not the rep's top deal
+    back_on = NOON + timedelta(days=14)
+    app.deps.store.snooze(last.id, "*", back_on.date(), "buyer away", busy.user_id)
+    during, _ = plan(app, NOON + timedelta(days=7))
+    assert last.id not in {i.advice.finding.deal.id for p in during for i in p.items}
+    (again,) = [p for p in plan(app, back_on)[0] if p.owner.id == busy.owner.id]
+    first = again.items[0]
+    assert first.advice.finding.deal.id == last.id  # back first, whatever its rank
+    assert first.note == "Back from your snooze (buyer away)"
+    assert "Back from your snooze" in json.dumps(again.blocks)
+    send(app, [again])
+    (later,) = [
+        p for p in plan(app, back_on + timedelta(days=1))[0] if p.owner.id == busy.owner.id
+    ] or [None]
+    assert later is None or all(not i.note for i in later.items)
