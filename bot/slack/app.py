@@ -21,10 +21,11 @@ log = logging.getLogger("dealnudge.slack")
 def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True) -> App:
     """A Bolt app on ``deps.client`` (its base_url may point at a proxy or a test fake)."""
     app = App(
-        # Acks run in the request thread (every listener is ack + lazy, see errors.deferred),
-        # so the HTTP 200 never waits for a worker; the answers run on these workers.
-        process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
+        # Each listener is an ack plus the work (errors.deferred). The ack takes a worker too:
+        # under overload acks slow down a little instead of answers piling up unanswered
+        # (measured in BENCHMARKS.md: acking in the request thread halved ack p99 but let
+        # answers queue for 11 s at 127 requests/s on 2 cores).
+        listener_executor=ThreadPoolExecutor(max_workers=10, thread_name_prefix="listener"),
         client=deps.client,
         signing_secret=signing_secret.value,
         token_verification_enabled=verify_token,

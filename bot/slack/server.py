@@ -131,8 +131,13 @@ def _reason(status: int) -> str:
 
 
 def serve_http(app: App, snapshots: SnapshotHolder, port: int, host: str = "0.0.0.0") -> None:
+    import sys
+
     from waitress import serve
 
+    # Hand the GIL over every millisecond (default 5): an ack waiting behind answers being
+    # built gets its turn sooner.
+    sys.setswitchinterval(0.001)
     log.info("serving Slack requests on http://%s:%d%s (health: /healthz)", host, port, EVENTS_PATH)
     serve(wsgi_app(app, snapshots), host=host, port=port, threads=16, ident="dealnudge")
 
