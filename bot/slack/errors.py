@@ -52,10 +52,8 @@ def ack_now(ack: Any) -> None:
 def deferred(
     listener: Callable[..., None], deps: Deps, ack: Callable[..., None] = ack_now
 ) -> dict[str, Any]:
-    """Arguments for ``app.command(...)(**deferred(fn))`` and friends: ``ack`` runs in the
-    request (the HTTP 200 goes out at once) and ``listener`` after it, on a worker thread,
-    guarded. The app runs with ``process_before_response=True`` so acks never wait for a
-    worker."""
+    """Arguments for ``app.command(...)(**deferred(fn, deps))`` and friends: ``ack``
+    answers Slack first (the HTTP 200) and ``listener`` runs after it, guarded."""
     return {"ack": ack, "lazy": [guarded(listener, deps)]}
 
 
