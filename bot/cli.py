@@ -281,6 +281,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return main_synth(list(args.rest))
 
 
+PASS_THROUGH = ("synth", "state")
 COMMANDS = {
     "check": cmd_check,
     "scan": cmd_scan,
@@ -294,7 +295,11 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given and given[0] in PASS_THROUGH:  # their own parsers, options in any order
+        args = argparse.Namespace(command=given[0], rest=given[1:])
+    else:
+        args = build_parser().parse_args(given)
     try:
         return COMMANDS[args.command](args)
     except (ExportError, ConfigError, SettingsError) as exc:

@@ -160,3 +160,16 @@ def test_main_synth_rejects_bad_date(tmp_path: Path, capsys: pytest.CaptureFixtu
     """A malformed --as-of returns 2 and explains the expected format."""
     assert main_synth(["--deals", "5", "--activities", "10", "--as-of", "soon", str(tmp_path)]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_synth_and_state_take_options_in_any_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cli import main
+
+    out = tmp_path / "x"
+    assert main(["synth", "--deals", "20", "--activities", "60", "--reps", "2", str(out)]) == 0
+    assert (out / "Opportunity.csv").read_text(encoding="utf-8-sig").count("\n") == 21
+    monkeypatch.setenv("DEALNUDGE_DB", str(tmp_path / "state.json"))
+    assert main(["state", "export", str(tmp_path / "backup.json")]) == 0
+    assert (tmp_path / "backup.json").is_file()
