@@ -65,8 +65,12 @@ def find_sent(client: WebClient, channel: str, key: str, since: datetime | None)
 
 
 def open_dm(client: WebClient, user_id: str) -> str:
-    resp = client.conversations_open(users=user_id)
-    return str(resp["channel"]["id"])
+    """The DM channel with ``user_id``; a failure is a ``DeliveryError`` (retried next run)."""
+    try:
+        resp = client.conversations_open(users=user_id)
+        return str(resp["channel"]["id"])
+    except Exception as exc:  # the network or Slack
+        raise DeliveryError(f"cannot open a DM with {user_id}: {type(exc).__name__}") from None
 
 
 def post_once(

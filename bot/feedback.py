@@ -38,11 +38,17 @@ WEIGHT_BASE, WEIGHT_STEP, WEIGHT_CAP = 1.0, 0.5, 3.0
 # --- snoozes ---
 
 
-def quiet(findings: Iterable[Finding], store: Store, today: date) -> list[Finding]:
-    """The findings whose deal and pattern are not snoozed on ``today``."""
+def snoozed_patterns(store: Store, today: date) -> dict[str, set[str]]:
+    """deal id -> the patterns snoozed on ``today`` (``"*"``: every pattern)."""
     snoozed: dict[str, set[str]] = {}
     for s in store.active_snoozes(today):
         snoozed.setdefault(s.deal_id, set()).add(s.pattern)
+    return snoozed
+
+
+def quiet(findings: Iterable[Finding], store: Store, today: date) -> list[Finding]:
+    """The findings whose deal and pattern are not snoozed on ``today``."""
+    snoozed = snoozed_patterns(store, today)
     return [f for f in findings if not ({"*", f.pattern} & snoozed.get(f.deal.id, set()))]
 
 
@@ -202,5 +208,6 @@ __all__ = [
     "question_weights",
     "quiet",
     "review_feedback",
+    "snoozed_patterns",
     "wake",
 ]

@@ -33,6 +33,7 @@ from bot.appconfig import AppConfig
 from bot.chart import digest_chart
 from bot.delivery import DeliveryError, Sent, open_dm, post_once
 from bot.digest import Digest, build_digest
+from bot.feedback import snoozed_patterns
 from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.slack.digest_blocks import digest_blocks, digest_text
@@ -128,7 +129,7 @@ def plan_nudges(
     recent: dict[str, list[str]] = defaultdict(list)  # Slack user -> feedback kinds this week
     for f in store.feedback(since=now - QUIET_WINDOW):
         recent[f.who].append(f.kind)
-    snoozed = _snoozed(deps, now.date())
+    snoozed = snoozed_patterns(store, now.date())
     woke = {(z.deal_id, z.pattern): z for z in store.expired_snoozes(now.date())}
     plans: list[NudgePlan] = []
     for owner_id, deals in by_owner.items():
@@ -188,13 +189,6 @@ def _patterns(advice_list: Sequence[Advice]) -> list[str]:
     return ["*", *(a.finding.pattern for a in advice_list)]
 
 
-def _snoozed(deps: Deps, day: date) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for s in deps.store.active_snoozes(day):
-        out[s.deal_id].add(s.pattern)
-    return out
-
-
 def _fresh(advice: Advice, last: dict[tuple[str, str], date], day: date, cooldown: int) -> bool:
     """Not nudged within the cool-down, or something new happened since the last nudge."""
     f = advice.finding
@@ -245,10 +239,7 @@ def _send_one(deps: Deps, sender: WebClient, plan: NudgePlan) -> bool:
     question_ids = [i.question[0].id for i in plan.items]
     if not store.begin_nudge(plan.key, plan.owner.id, deal_ids, patterns, question_ids):
         return False
-    try:
-        channel = open_dm(sender, plan.user_id)
-    except Exception as exc:  # the network or Slack: recorded, retried next run
-        raise DeliveryError(f"cannot open a DM with {plan.user_id}: {type(exc).__name__}") from None
+    channel = open_dm(sender, plan.user_id)
     sent = post_once(
         sender,
         channel,
@@ -388,10 +379,7 @@ def _send_digest(deps: Deps, sender: WebClient, plan: DigestPlan) -> bool:
         return False
     if not store.begin_digest(plan.key, plan.manager_id, plan.period):
         return False
-    try:
-        channel = plan.channel or open_dm(sender, plan.user_id)
-    except Exception as exc:
-        raise DeliveryError(f"cannot open a DM with {plan.user_id}: {type(exc).__name__}") from None
+    channel = plan.channel or open_dm(sender, plan.user_id)
     sent = post_once(
         sender,
         channel,

@@ -128,6 +128,13 @@ class NudgeRecord:
     created: datetime | None = None
     sent_at: datetime | None = None
 
+    def items(self) -> list[tuple[str, str]]:
+        """The (deal, pattern) pairs it carried. A migrated v0 record whose lists differ in
+        length carries every pattern for every deal."""
+        if len(self.deal_ids) == len(self.patterns):
+            return list(zip(self.deal_ids, self.patterns, strict=True))
+        return [(d, p) for d in self.deal_ids for p in self.patterns]
+
 
 @dataclass(frozen=True, slots=True)
 class FeedbackRecord:
@@ -792,10 +799,12 @@ class Store:
 
     def expired_snoozes(self, today: date) -> list[Snooze]:
         """Snoozes that have run out and were not reported yet (nothing is marked)."""
-        day = today.isoformat()
         with self._lock:
-            docs = [d for d in self._t("snoozes").all() if d["until"] <= day and not d.get("woke")]
-        return [_snooze(d) for d in docs]
+            return [_snooze(d) for d in self._expired(today)]
+
+    def _expired(self, today: date) -> list[Document]:
+        day = today.isoformat()
+        return [d for d in self._t("snoozes").all() if d["until"] <= day and not d.get("woke")]
 
     def mark_woke(self, deal_id: str, pattern: str) -> None:
         """The rep was told this deal is back from its snooze: never report it again."""
@@ -808,14 +817,11 @@ class Store:
 
     def woken_snoozes(self, today: date) -> list[Snooze]:
         """Snoozes that have run out and were not reported yet; each is returned once."""
-        day, now = today.isoformat(), self._now()
-        woke: list[Snooze] = []
+        now = self._now()
         with self.batch():
-            table = self._t("snoozes")
-            for doc in table.all():
-                if doc["until"] <= day and not doc.get("woke"):
-                    table.update({"woke": now}, doc_ids=[doc.doc_id])
-                    woke.append(_snooze({**doc, "woke": now}))
+            expired = self._expired(today)
+            self._t("snoozes").update({"woke": now}, doc_ids=[d.doc_id for d in expired])
+        woke = [_snooze({**d, "woke": now}) for d in expired]
         return sorted(woke, key=lambda s: (s.until, s.deal_id, s.pattern))
 
     # --- nudges ---
@@ -884,21 +890,7 @@ class Store:
 
     def last_nudged(self, deal_id: str, pattern: str) -> date | None:
         """The day a sent nudge last carried this deal with this pattern."""
-        last: datetime | None = None
-        with self._lock:
-            for d in self._t("nudges").search(where("status") == "sent"):
-                n = _nudge(d)
-                if len(n.deal_ids) == len(n.patterns):
-                    hit = any(
-                        x == deal_id and p == pattern
-                        for x, p in zip(n.deal_ids, n.patterns, strict=True)
-                    )
-                else:
-                    hit = deal_id in n.deal_ids and pattern in n.patterns
-                when = n.sent_at or n.created
-                if hit and when and (last is None or when > last):
-                    last = when
-        return last.date() if last else None
+        return self.last_nudged_all().get((deal_id, pattern))
 
     def last_nudged_all(self) -> dict[tuple[str, str], date]:
         """(deal id, pattern) -> the day a sent nudge last carried it, in one pass."""
@@ -910,9 +902,9 @@ class Store:
             when = n.sent_at or n.created
             if when is None:
                 continue
-            for deal_id, pattern in zip(n.deal_ids, n.patterns, strict=False):
-                if (deal_id, pattern) not in out or when.date() > out[(deal_id, pattern)]:
-                    out[(deal_id, pattern)] = when.date()
+            for pair in n.items():
+                if pair not in out or when.date() > out[pair]:
+                    out[pair] = when.date()
         return out
 
     def _set_status(self, table_name: str, key: str, fields: Mapping[str, Any]) -> None:

@@ -46,9 +46,7 @@ class Click:
 
     @property
     def team(self) -> str:
-        return self.deps.config.rules.team_of(
-            self.snap.pipeline.owner_index.get(self.deal.owner_id)
-        )
+        return self.deps.team(self.snap, self.deal)
 
     def record(self, kind: str) -> None:
         """The click as feedback on the deal, pattern and question the button carries."""

@@ -80,6 +80,10 @@ class Deps:
     def viewer(self, user_id: str, snap: Snapshot) -> Viewer:
         return resolve_viewer(user_id, snap.pipeline, self.people, self.config)
 
+    def team(self, snap: Snapshot, deal: Deal) -> str:
+        """The configured team of the deal's owner ("" when none)."""
+        return self.config.rules.team_of(snap.pipeline.owner_index.get(deal.owner_id))
+
     def view(self, snap: Snapshot, deal: Deal) -> DealView:
         return build_view(snap.pipeline, deal, snap.as_of, self.lexicon)
 

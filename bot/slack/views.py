@@ -92,9 +92,7 @@ def _allowed(deps: Deps, user_id: str, deal_id: str) -> bool:
 def _team(deps: Deps, deal_id: str) -> str:
     snap = deps.snapshots.current
     deal = snap.pipeline.deal_index.get(deal_id) if snap else None
-    if snap is None or deal is None:
-        return ""
-    return deps.config.rules.team_of(snap.pipeline.owner_index.get(deal.owner_id))
+    return deps.team(snap, deal) if snap is not None and deal is not None else ""
 
 
 def _edit(deps: Deps, channel: str, ts: str, ref: blocks.ButtonRef, note: str) -> None:
