@@ -6,7 +6,6 @@ name guessed by someone else reveals nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,10 +33,7 @@ class Viewer:
 
 def reports_of(owner: Owner, pipeline: Pipeline, config: AppConfig) -> set[str]:
     """Owner ids the owner manages: CRM manager field (all levels) and config teams."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for o in pipeline.owners:
-        if o.manager_id:
-            children[o.manager_id].append(o.id)
+    children = pipeline.reports_by_manager
     found: set[str] = set()
     stack = list(children.get(owner.id, ()))
     while stack:
@@ -55,12 +51,19 @@ def reports_of(owner: Owner, pipeline: Pipeline, config: AppConfig) -> set[str]:
 
 
 def resolve_viewer(
-    user_id: str, pipeline: Pipeline, people: PeopleDirectory, config: AppConfig
+    user_id: str,
+    pipeline: Pipeline,
+    people: PeopleDirectory,
+    config: AppConfig,
+    *,
+    remote: bool = True,
 ) -> Viewer:
-    owner = people.owner_of(user_id, pipeline)
+    """Who ``user_id`` is to dealnudge (``remote=False``: from what is known locally, else
+    ``people.NeedsSlack``)."""
+    owner = people.owner_of(user_id, pipeline, remote=remote)
     email = owner.email if owner else ""
     if not email and config.slack.admins:
-        profile = people.profile(user_id)
+        profile = people.profile(user_id, remote=remote)
         email = profile.email if profile else ""
     if config.is_admin(user_id, email):
         return Viewer(user_id, owner, "admin", None)

@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 REFRESH = timedelta(days=7)
 
 
+class NeedsSlack(Exception):
+    """Answering needs a Slack Web API call, and the caller asked for local answers only."""
+
+
 @dataclass(frozen=True)
 class Profile:
     user_id: str
@@ -89,13 +93,18 @@ class PeopleDirectory:
         return profile.tz if profile else ""
 
     # --- Slack -> owner ---
-    def profile(self, user_id: str) -> Profile | None:
-        """The Slack user's email, name and time zone (users.info), cached in memory."""
+    def profile(self, user_id: str, *, remote: bool = True) -> Profile | None:
+        """The Slack user's email, name and time zone (users.info), cached in memory.
+
+        With ``remote=False`` a profile not cached yet raises ``NeedsSlack`` instead.
+        """
         with self._lock:
             if user_id in self._profiles:
                 return self._profiles[user_id]
         if self.client is None or not user_id:
             return None
+        if not remote:
+            raise NeedsSlack(user_id)
         try:
             user = self.client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
@@ -116,8 +125,9 @@ class PeopleDirectory:
             self._profiles[user_id] = profile
         return profile
 
-    def owner_of(self, user_id: str, pipeline: Pipeline) -> Owner | None:
-        """The CRM owner a Slack user is, from overrides, the store, then their email."""
+    def owner_of(self, user_id: str, pipeline: Pipeline, *, remote: bool = True) -> Owner | None:
+        """The CRM owner a Slack user is, from overrides, the store, then their email
+        (``remote=False``: raises ``NeedsSlack`` rather than asking Slack for it)."""
         for key, slack_id in self.overrides.items():
             if slack_id == user_id:
                 owner = pipeline.owner_index.get(key) or _by_email(pipeline, key)
@@ -126,7 +136,7 @@ class PeopleDirectory:
         person = self.store.person_by_slack_id(user_id) if user_id else None
         if person is not None and person.owner_id in pipeline.owner_index:
             return pipeline.owner_index[person.owner_id]
-        profile = self.profile(user_id)
+        profile = self.profile(user_id, remote=remote)
         if profile is None or not profile.email:
             return None
         owner = _by_email(pipeline, profile.email)

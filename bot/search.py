@@ -8,15 +8,19 @@ deals touches only the deals the caller may see and never re-normalises them.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
 
 from rules.model import Deal
 
 _WORD = re.compile(r"[^\W_]+")
 SUGGESTION_CANDIDATES = 200  # labels sharing the most trigrams go on to difflib
+DIRECT_SUGGESTIONS = 5000  # up to this many visible deals, rank their labels directly
 
 
 def normalise(text: str) -> str:
@@ -44,6 +48,9 @@ class DealIndex:
             f"{n} {normalise(d.account)}" for n, d in zip(self._names, self.deals, strict=True)
         ]
         self._by_id = {d.id.lower(): i for i, d in enumerate(self.deals)}
+        self._by_name: dict[str, list[int]] = defaultdict(list)
+        for i, name in enumerate(self._names):
+            self._by_name[name].append(i)
         self._by_owner: dict[str, list[int]] = defaultdict(list)
         for i, d in enumerate(self.deals):
             self._by_owner[d.owner_id].append(i)
@@ -51,8 +58,10 @@ class DealIndex:
         self._labels: list[str] = []
         self._label_text: list[str] = []
         self._label_deals: list[list[int]] = []
+        self._deal_labels: list[tuple[int, ...]] = []  # deal position -> its label ids
         seen: dict[str, int] = {}
         for i, d in enumerate(self.deals):
+            mine: list[int] = []
             for text in (d.name, d.account):
                 label = normalise(text)
                 if not label:
@@ -63,6 +72,8 @@ class DealIndex:
                     self._label_text.append(text)
                     self._label_deals.append([])
                 self._label_deals[seen[label]].append(i)
+                mine.append(seen[label])
+            self._deal_labels.append(tuple(mine))
         self._grams: dict[str, list[int]] = defaultdict(list)
         for li, label in enumerate(self._labels):
             for g in _trigrams(label):
@@ -89,30 +100,52 @@ class DealIndex:
         by_id = self._by_id.get(query.strip().lower())
         if by_id is not None and (allowed is None or self.deals[by_id].owner_id in allowed):
             return SearchResult((self.deals[by_id],))
-        visible = self._visible(allowed)
-        exact = [self.deals[i] for i in visible if self._names[i] == q]
+        exact = [
+            self.deals[i]
+            for i in self._by_name.get(q, ())
+            if allowed is None or self.deals[i].owner_id in allowed
+        ]
         if exact:
             return SearchResult(tuple(exact[:limit]))
-        words = q.split()
-        hits = [self.deals[i] for i in visible if all(w in self._hay[i] for w in words)]
+        visible = self._visible(allowed)
+        hay = self._hay
+        first, *rest = q.split()
+        found = [i for i in visible if first in hay[i]]
+        for word in rest:
+            found = [i for i in found if word in hay[i]]
+        hits = [self.deals[i] for i in found]
         if hits:
             ranked = sorted(hits, key=lambda d: (not d.is_open, -(d.amount or 0), d.name))
             return SearchResult(tuple(ranked[:limit]))
-        return SearchResult((), self._suggest(q, allowed))
+        return SearchResult((), self._suggest(q, allowed, visible))
 
-    def _suggest(self, q: str, allowed: frozenset[str] | None, n: int = 3) -> tuple[str, ...]:
-        shared: Counter[int] = Counter()
-        for g in _trigrams(q):
-            shared.update(self._grams.get(g, ()))
-        candidates: dict[str, int] = {}
-        for li, _count in shared.most_common():
-            if allowed is not None and not any(
-                self.deals[i].owner_id in allowed for i in self._label_deals[li]
-            ):
-                continue
-            candidates[self._labels[li]] = li
-            if len(candidates) >= SUGGESTION_CANDIDATES:
-                break
+    def _suggest(
+        self, q: str, allowed: frozenset[str] | None, visible: list[int], n: int = 3
+    ) -> tuple[str, ...]:
+        """Up to ``n`` names or accounts close to ``q``, among the visible deals'. The labels
+        sharing the most trigrams with ``q`` go on to difflib: for a few visible deals (a
+        rep's, a team's) counted over their own labels, else through the trigram index."""
+        grams = _trigrams(q)
+        if allowed is not None and len(visible) <= DIRECT_SUGGESTIONS:
+            own = {li for i in visible for li in self._deal_labels[i]}
+            ranked = heapq.nlargest(
+                SUGGESTION_CANDIDATES,
+                own,
+                key=lambda li: (len(grams & _trigrams(self._labels[li])), -li),
+            )
+        else:
+            shared: Counter[int] = Counter()
+            for g in grams:
+                shared.update(self._grams.get(g, ()))
+            if allowed is None:
+                top = heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=itemgetter(1))
+                ranked = [li for li, _count in top]
+            else:
+                ranked = list(islice((
+                    li for li, _count in shared.most_common()
+                    if any(self.deals[i].owner_id in allowed for i in self._label_deals[li])
+                ), SUGGESTION_CANDIDATES))  # fmt: skip
+        candidates = {self._labels[li]: li for li in ranked}
         close = difflib.get_close_matches(q, list(candidates), n=n, cutoff=0.5)
         return tuple(self._label_text[candidates[c]] for c in close)
 

@@ -292,7 +292,7 @@ class AtomicJSONStorage(Storage):
         self.data: dict[str, _Docs] = {}
         self.dirty = False
         self._encoded: dict[str, dict[int, str]] = {}
-        self._bodies: dict[str, str] = {}  # '"name":{...}' per unchanged table
+        self._bodies: dict[str, bytes] = {}  # b'"name":{...}' per unchanged table
         self.replace(data, dirty=False)
 
     def read(self) -> dict[str, dict[str, Any]]:
@@ -315,10 +315,18 @@ class AtomicJSONStorage(Storage):
 
     def flush(self) -> None:
         if self.dirty:
-            write_atomic(self.path, self.encode(), backup=True)
-            self.dirty = False
+            write_atomic(self.path, self.take(), backup=True)
+
+    def take(self) -> list[bytes]:
+        """The file's content as it is now (pieces to write in order), marking it clean."""
+        parts = self.encode_parts()
+        self.dirty = False
+        return parts
 
     def encode(self) -> bytes:
+        return b"".join(self.encode_parts())
+
+    def encode_parts(self) -> list[bytes]:
         for name in set(self._encoded) - set(self.data):
             del self._encoded[name]
             self._bodies.pop(name, None)
@@ -337,10 +345,13 @@ class AtomicJSONStorage(Storage):
                 if text is None:
                     text = cache[doc_id] = _dumps(doc)
                 items.append(f'"{doc_id}":{text}')
-            self._bodies[name] = f"{_dumps(name)}:{{{','.join(items)}}}"
+            self._bodies[name] = f"{_dumps(name)}:{{{','.join(items)}}}".encode()
             parts.append(self._bodies[name])
         head = _dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION})[:-1]
-        return f'{head},"tables":{{{",".join(parts)}}}}}'.encode()
+        pieces = [f'{head},"tables":{{'.encode()]
+        for i, part in enumerate(parts):
+            pieces += [b",", part] if i else [part]
+        return [*pieces, b"}}"]
 
     def close(self) -> None:
         """Nothing to release: the Store flushes before closing."""
@@ -350,8 +361,9 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def write_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
-    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+def write_atomic(path: Path, payload: bytes | list[bytes], *, backup: bool = False) -> None:
+    """Replace ``path`` with ``payload`` (bytes, or pieces written in order) so that a crash
+    leaves the old or the new file.
 
     With ``backup`` the file being replaced becomes ``<file>.bak`` (a hard link, so the
     rotation copies nothing).
@@ -359,7 +371,10 @@ def write_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(payload)
+            if isinstance(payload, bytes):
+                f.write(payload)
+            else:
+                f.writelines(payload)
             f.flush()
             os.fsync(f.fileno())
         if backup and path.exists():
@@ -575,6 +590,9 @@ class Store:
         self.recovered = opened.restored  # the warning logged when .bak was restored
         self.migrated_from = opened.version if opened.version != SCHEMA_VERSION else None
         self._lock = threading.RLock()
+        # Held while the file is written. Taken after ``_lock``, so writes land in the order
+        # their content was taken; the write-behind flush lets go of ``_lock`` while writing.
+        self._write_lock = threading.Lock()
         self._flush_timer: threading.Timer | None = None
         self._generation = 0
         self._depth = 0
@@ -613,7 +631,7 @@ class Store:
                 self._flush_timer.cancel()
                 self._flush_timer = None
             if not self._closed:
-                self._storage.flush()
+                self._flush_now()
                 self._closed = True
 
     def __enter__(self) -> Self:
@@ -650,7 +668,7 @@ class Store:
             return
         if ok:
             try:
-                self._storage.flush()
+                self._flush_now()
                 return
             except BaseException:
                 self._rollback()
@@ -659,7 +677,8 @@ class Store:
 
     def _rollback(self) -> None:
         """Back to what is on disk: the in-memory state never runs ahead of the file."""
-        tables = load_state_file(self.path).tables if self.path.exists() else {}
+        with self._write_lock:  # not halfway through a write-behind flush
+            tables = load_state_file(self.path).tables if self.path.exists() else {}
         self._install(tables)
 
     def _install(self, tables: Tables, *, dirty: bool = False) -> None:
@@ -950,15 +969,28 @@ class Store:
             self._flush_timer.daemon = True
             self._flush_timer.start()
 
+    def _flush_now(self) -> None:
+        """Write the file before returning (call under ``_lock``)."""
+        with self._write_lock:
+            self._storage.flush()
+
     def _lazy_flush(self) -> None:
+        """The write-behind flush: takes the content under ``_lock`` but writes the file
+        without it, so lookups (``/deal``) never wait for the disk."""
         with self._lock:
             self._flush_timer = None
             if self._closed or self._depth or not self._storage.dirty:
                 return
-            try:
-                self._storage.flush()
-            except OSError as exc:
-                log.warning("%s: could not write questions shown yet (%s)", self.path, exc)
+            payload = self._storage.take()
+            self._write_lock.acquire()
+        try:
+            write_atomic(self.path, payload, backup=True)
+        except OSError as exc:
+            log.warning("%s: could not write questions shown yet (%s)", self.path, exc)
+            with self._lock:
+                self._storage.dirty = True  # the next write or flush tries again
+        finally:
+            self._write_lock.release()
 
     def questions_shown(self, deal_id: str, pattern: str | None = None) -> list[str]:
         """Question ids shown for the deal, each once, least recently shown first."""

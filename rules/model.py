@@ -168,6 +168,15 @@ class Pipeline:
         )
 
     @cached_property
+    def reports_by_manager(self) -> Mapping[str, tuple[str, ...]]:
+        """Owner id -> the owner ids whose CRM manager field names them (direct reports)."""
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for o in self.owners:
+            if o.manager_id:
+                grouped[o.manager_id].append(o.id)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+    @cached_property
     def roles_by_deal(self) -> Mapping[str, tuple[ContactRole, ...]]:
         grouped: dict[str, list[ContactRole]] = defaultdict(list)
         for r in self.contact_roles:

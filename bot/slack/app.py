@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -21,11 +20,12 @@ log = logging.getLogger("dealnudge.slack")
 def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True) -> App:
     """A Bolt app on ``deps.client`` (its base_url may point at a proxy or a test fake)."""
     app = App(
-        # Each listener is an ack plus the work (errors.deferred). The ack takes a worker too:
-        # under overload acks slow down a little instead of answers piling up unanswered
-        # (measured in BENCHMARKS.md: acking in the request thread halved ack p99 but let
-        # answers queue for 11 s at 127 requests/s on 2 cores).
-        listener_executor=ThreadPoolExecutor(max_workers=10, thread_name_prefix="listener"),
+        # Each listener is an ack plus the work (errors.deferred). Acks run in the request's
+        # own thread, so a 200 never waits for a worker; `/deal` answers inside its ack
+        # (commands.answer_in_ack), which keeps backpressure: a client's next request waits
+        # for its answer instead of answers queueing behind acks (see BENCHMARKS.md).
+        process_before_response=True,
+        listener_executor=deps.workers,
         client=deps.client,
         signing_secret=signing_secret.value,
         token_verification_enabled=verify_token,

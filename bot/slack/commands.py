@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.people import NeedsSlack
 from bot.slack import blocks
 from bot.slack.context import Deps
-from bot.slack.errors import deferred
+from bot.slack.errors import guarded
 from bot.slack.render import deal_message, owner_names
 
 NOT_LOADED = "The CRM export has not loaded yet; try again in a minute."
@@ -18,15 +20,47 @@ NOT_MAPPED = (
     "Ask your admin to map you in dealnudge.toml [people]."
 )
 
+log = logging.getLogger("dealnudge.slack")
+
 
 def register(app: App, deps: Deps) -> None:
-    app.command("/deal")(**deferred(deal_command, deps))
+    app.command("/deal")(answer_in_ack)
+
+
+def answer_in_ack(
+    ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    """Answer in the HTTP 200 itself when everything needed is already here (the caller is
+    known, the export is in memory): one round trip, no response_url post. When the caller
+    must first be looked up in Slack, or anything goes wrong, ack at once and answer at the
+    response_url from a worker (``deal_command``, guarded like every deferred listener)."""
+    deps: Deps = context["deps"]
+    replies: list[dict[str, Any]] = []
+    try:
+        answer(
+            deps,
+            command.get("user_id", ""),
+            (command.get("text") or "").strip(),
+            command.get("channel_id", ""),
+            lambda **reply: replies.append(reply),
+            remote=False,
+        )
+    except NeedsSlack:
+        pass
+    except Exception:
+        log.warning("answering /deal in the ack failed; answering at the response_url",
+                    exc_info=True)  # fmt: skip
+    if len(replies) == 1:
+        ack(**replies[0])
+        return
+    ack()
+    deps.workers.submit(guarded(deal_command, deps), command=command, respond=respond,
+                        context=context)  # fmt: skip
 
 
 def deal_command(command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    deps: Deps = context["deps"]
     answer(
-        deps,
+        context["deps"],
         command.get("user_id", ""),
         (command.get("text") or "").strip(),
         command.get("channel_id", ""),
@@ -35,9 +69,18 @@ def deal_command(command: dict[str, Any], respond: Respond, context: BoltContext
 
 
 def answer(
-    deps: Deps, user_id: str, text: str, channel_id: str, respond: Callable[..., Any]
+    deps: Deps,
+    user_id: str,
+    text: str,
+    channel_id: str,
+    respond: Callable[..., Any],
+    *,
+    remote: bool = True,
 ) -> None:
-    """Answer a /deal (or @mention) query for ``user_id``, only ever about deals they may see."""
+    """Answer a /deal (or @mention) query for ``user_id``, only ever about deals they may see.
+
+    ``remote=False``: raise ``NeedsSlack`` instead of calling Slack's Web API.
+    """
     word = text.split(maxsplit=1)[0].lower() if text else ""
     if word == "help":
         respond(blocks=blocks.help_blocks(), text="How to use /deal", response_type="ephemeral")
@@ -46,11 +89,13 @@ def answer(
     if snap is None:
         respond(text=NOT_LOADED, response_type="ephemeral")
         return
-    viewer = deps.viewer(user_id, snap)
+    viewer = deps.viewer(user_id, snap, remote=remote)
     if viewer.role == "none":
         respond(text=NOT_MAPPED, response_type="ephemeral")
         return
     if word in ("link", "unlink"):
+        if not remote:
+            raise NeedsSlack(word)  # a durable store write: done after the ack, not in it
         from bot.slack.rooms import link_command
 
         link_command(deps, snap, viewer, word, text[len(word) :].strip(), channel_id, respond)

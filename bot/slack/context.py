@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -44,12 +45,21 @@ class Deps:
     clock: Callable[[], datetime]
     bank: QuestionBank = field(default_factory=load_questions)
     storage_alerted: datetime | None = None  # when admins were last told the disk failed
+    # Where listeners' work runs after the ack (Bolt's lazy listeners use it too).
+    workers: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=10, thread_name_prefix="listener")
+    )
     _lexicon: Lexicon | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # pattern -> (store generation, question weights): feedback is re-read only after writes
     _weights: dict[str, tuple[tuple[int, ...], dict[str, float]]] = field(default_factory=dict)
     # Messages whose buttons opened a modal: the modal's submission edits them in place.
     _messages: OrderedDict[tuple[str, str], RememberedMessage] = field(default_factory=OrderedDict)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Deps:
+        """The same services: Bolt deep-copies the context for lazy listeners, and a copy
+        of the store, its lock or the caches would be wrong (and slow to attempt)."""
+        return self
 
     def remember_message(self, channel: str, ts: str, message: RememberedMessage) -> None:
         with self._lock:
@@ -77,8 +87,8 @@ class Deps:
                 pass
         return now.date()
 
-    def viewer(self, user_id: str, snap: Snapshot) -> Viewer:
-        return resolve_viewer(user_id, snap.pipeline, self.people, self.config)
+    def viewer(self, user_id: str, snap: Snapshot, *, remote: bool = True) -> Viewer:
+        return resolve_viewer(user_id, snap.pipeline, self.people, self.config, remote=remote)
 
     def team(self, snap: Snapshot, deal: Deal) -> str:
         """The configured team of the deal's owner ("" when none)."""

@@ -46,3 +46,29 @@ def test_scope_hides_other_owners_deals_even_from_suggestions() -> None:
 
 def test_empty_or_punctuation_only_query_matches_nothing() -> None:
     assert INDEX.search("  ").matches == () and INDEX.search("?!").matches == ()
+
+
+def test_suggestions_come_only_from_the_callers_deals_at_every_scope_size() -> None:
+    """A rep's few deals are ranked directly, a big team's and an admin's through the
+    trigram index: each finds the close name it may see and never one it may not."""
+    import difflib
+
+    from bot.search import DIRECT_SUGGESTIONS, normalise
+
+    crowd = [
+        Deal(f"X{i}", f"Harbor {i:05d} - Renewal", f"Harbor {i:05d}", f"o{i % 2}")
+        for i in range(2 * DIRECT_SUGGESTIONS + 2)
+    ]
+    index = DealIndex([*crowd, *DEALS])
+    query = "Belweathr Fods"
+    rep = index.search(query, ["o1"])  # "o1" owns Bellweather and half the crowd: index path
+    assert "Bellweather Foods" in rep.suggestions
+    near = "Crestlin Manufactring"
+    mine = index.search(near, ["o3", "o2"])  # a few deals: ranked directly
+    labels = {normalise(t): t for d in DEALS if d.owner_id in ("o2", "o3")
+              for t in (d.name, d.account)}  # fmt: skip
+    expected = difflib.get_close_matches(normalise(near), list(labels), n=3, cutoff=0.5)
+    assert len(expected) == 3 and list(mine.suggestions) == [labels[c] for c in expected]
+    assert not any("Bellweather" in s for s in index.search(query, ["o3", "o2"]).suggestions)
+    assert not any("Bellweather" in s for s in index.search(query, ["o0"]).suggestions)
+    assert "Bellweather Foods" in index.search(query).suggestions  # an admin

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -427,3 +428,64 @@ def test_key_lookups_follow_inserts_removals_and_imports(tmp_path: Path) -> None
             store.begin_nudge("k52", "o", ["d"], ["p"], ["q"])
             raise RuntimeError
         assert store.nudge("k52") is None
+
+
+# ---------------------------------------------------------------- write-behind
+
+
+def test_rotation_hints_are_written_behind_and_reach_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.store as store_mod
+
+    monkeypatch.setattr(store_mod, "LAZY_FLUSH_SECONDS", 0.05)
+    store = open_store(tmp_path)
+    store.note_questions_shown([("D1", "p", "q1")])
+    on_disk = store_mod.load_state_file(store.path).tables.get("questions_shown", {})
+    assert list(on_disk.values()) == []  # not written yet: the caller did not wait
+    deadline = time.monotonic() + 5
+    while not store_mod.load_state_file(store.path).tables.get("questions_shown"):
+        assert time.monotonic() < deadline, "the write-behind flush never came"
+        time.sleep(0.01)
+    store.close()
+    assert open_store(tmp_path).questions_shown("D1") == ["q1"]
+
+
+def test_the_write_behind_flush_writes_without_blocking_reads_and_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the background flush is on the disk, lookups answer at once; a durable write
+    waits for it and lands after it, so the file ends with both."""
+    import bot.store as store_mod
+
+    monkeypatch.setattr(store_mod, "LAZY_FLUSH_SECONDS", 0.01)
+    store = open_store(tmp_path)
+    store.link_person("005A", "U1")
+    writing, release = threading.Event(), threading.Event()
+    real_write = store_mod.write_atomic
+
+    def slow_write(path: Path, payload: bytes | list[bytes], *, backup: bool = False) -> None:
+        if threading.current_thread().name != "MainThread" and not release.is_set():
+            writing.set()
+            assert release.wait(5)
+        real_write(path, payload, backup=backup)
+
+    monkeypatch.setattr(store_mod, "write_atomic", slow_write)
+    store.note_questions_shown([("D1", "p", "q1")])
+    assert writing.wait(5), "the write-behind flush did not start"
+    started = time.monotonic()
+    assert store.person_by_slack_id("U1") is not None
+    assert store.questions_shown("D1") == ["q1"]
+    assert time.monotonic() - started < 0.5  # did not wait for the blocked write
+
+    durable = threading.Thread(target=store.link_person, args=("005B", "U2"))
+    durable.start()
+    time.sleep(0.1)
+    assert durable.is_alive()  # waits for the write in progress
+    release.set()
+    durable.join(5)
+    assert not durable.is_alive()
+    store.close()
+    reopened = open_store(tmp_path)
+    assert reopened.questions_shown("D1") == ["q1"]
+    assert reopened.person_by_slack_id("U2") is not None

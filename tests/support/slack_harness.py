@@ -81,10 +81,14 @@ class Harness:
         return call.params
 
     def command(self, user_id: str, text: str = "") -> JsonDict:
-        """``/deal text`` as ``user_id``: the JSON the app posted to the response_url."""
+        """``/deal text`` as ``user_id``: the reply Slack shows, from the HTTP 200's body (the
+        app answers in its ack when it can) or else as posted to the response_url."""
         name, url = self.reply_url()
         resp = post_command(self.url, SECRET, text=text, user_id=user_id, response_url=url)
         assert resp.status_code == 200, resp.text
+        if resp.content:
+            reply: JsonDict = resp.json()
+            return reply
         return self._reply(name)
 
     def click(

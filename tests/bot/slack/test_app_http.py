@@ -100,6 +100,49 @@ def test_health_reports_the_loaded_export(app: Harness) -> None:
 # ---------------------------------------------------------------- /deal
 
 
+def test_a_known_caller_is_answered_in_the_ack_and_a_new_one_at_the_response_url(
+    app: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Once Slack has told the app who a caller is, /deal answers inside its HTTP 200 (no
+    second request); a caller never seen before gets a quick empty ack while users.info is
+    asked, then exactly one answer at the response_url."""
+    hannah = user("hannah")
+    first, url = app.reply_url()
+    resp = post_command(app.url, SECRET, text="", user_id=hannah, response_url=url)
+    assert resp.status_code == 200 and resp.content == b""
+    (reply,) = app.fake.wait_for("response_url", where=lambda c: c.path.endswith("/" + first))
+    assert deal_ids_in(reply.params) == flagged_of({"hannah"})
+    assert len(app.fake.calls_to("users.info")) == 1
+
+    second, url = app.reply_url()
+    resp = post_command(app.url, SECRET, text="", user_id=hannah, response_url=url)
+    assert resp.status_code == 200
+    answer = resp.json()
+    assert answer["response_type"] == "ephemeral"
+    assert deal_ids_in(answer) == flagged_of({"hannah"})
+    time.sleep(0.3)  # the lazy listener would have posted by now
+    assert not [c for c in app.fake.calls_to("response_url") if c.path.endswith("/" + second)]
+    assert len(app.fake.calls_to("users.info")) == 1
+    # The lazy listener's copied context shares the app's services (no failed deep copy).
+    assert not [r for r in caplog.records if "deep-copy" in r.getMessage()]
+
+
+def test_link_is_never_done_in_the_ack(app: Harness) -> None:
+    """A room link writes durable state, so it is done after the ack, and only once."""
+    jordan = user("jordan")
+    app.command(jordan, "help")
+    app.command(jordan)  # Jordan is known from here on
+    name, url = app.reply_url()
+    resp = post_command(
+        app.url, SECRET, text="link Bellweather", user_id=jordan, response_url=url,
+        channel_id="C0ROOM",
+    )  # fmt: skip
+    assert resp.status_code == 200 and resp.content == b""
+    (reply,) = app.fake.wait_for("response_url", where=lambda c: c.path.endswith("/" + name))
+    assert "now the room" in reply.params["text"]
+    assert [r.channel_id for r in app.deps.store.rooms()] == ["C0ROOM"]
+
+
 def test_help_explains_the_command_and_buttons(app: Harness) -> None:
     reply = app.command(user("jordan"), "help")
     text = texts(reply["blocks"])
@@ -386,8 +429,16 @@ def test_dealnudge_serve_runs_the_app_over_http(tmp_path: Path) -> None:
                 base + "/slack/events", SECRET, text="help", user_id=uid, response_url=url
             )
             assert resp.status_code == 200
+            assert "/deal" in texts(resp.json()["blocks"])  # help needs nothing: in the ack
+            # Jordan's first /deal needs users.info, so the ack is empty and the answer
+            # follows at the response_url.
+            resp = post_command(
+                base + "/slack/events", SECRET, text="", user_id=uid, response_url=url
+            )
+            assert resp.status_code == 200 and not resp.content
             (call,) = fake.wait_for("response_url")
-            assert "/deal" in texts(call.params["blocks"])
+            assert "flagged" in call.params["text"]
+            assert [c.params["user"] for c in fake.calls_to("users.info")] == [uid]
         finally:
             proc.terminate()
             out = proc.communicate(timeout=10)[0].decode()
