@@ -154,7 +154,7 @@ def write_json(obj: dict[str, Any], chunk: int = 1 << 20) -> None:
     out = sys.stdout
     out.write("{")
     for n, (key, value) in enumerate(obj.items()):
-        out.write(f'{"," if n else ""}\n  {json.dumps(key)}: ')
+        out.write(f"{',' if n else ''}\n  {json.dumps(key)}: ")
         if not isinstance(value, list) or not value:
             out.write(json.dumps(value))
             continue
@@ -162,7 +162,7 @@ def write_json(obj: dict[str, Any], chunk: int = 1 << 20) -> None:
         parts: list[str] = []
         size = 0
         for i, item in enumerate(value):
-            text = f'{"," if i else ""}\n    {json.dumps(item)}'
+            text = f"{',' if i else ''}\n    {json.dumps(item)}"
             parts.append(text)
             size += len(text)
             if size >= chunk:
@@ -193,12 +193,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     configure_logging(settings.log_level)
-    _, signing_secret = settings.require_slack()
+    socket_mode = settings.slack_app_token is not None and not args.http
+    _, signing_secret = settings.require_slack(socket_mode=socket_mode)
     runtime = build_runtime(settings)
     runtime.refresh()
     app = create_app(runtime.deps, signing_secret)
     start_scheduler(runtime)
-    if settings.slack_app_token is not None and not args.http:
+    if socket_mode and settings.slack_app_token is not None:
         serve_socket_mode(app, settings.slack_app_token.value)
     else:
         serve_http(app, runtime.deps.snapshots, args.port or settings.port)

@@ -89,17 +89,17 @@ class Settings:
             timezone=e.get("DEALNUDGE_TIMEZONE", "UTC").strip() or "UTC",
         )
 
-    def require_slack(self) -> tuple[Secret, Secret]:
-        """The bot token and signing secret, or a clear message naming what is missing."""
-        missing = [
-            name
-            for name, value in (
-                ("SLACK_BOT_TOKEN", self.slack_bot_token),
-                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
-            )
-            if value is None
-        ]
-        if missing or self.slack_bot_token is None or self.slack_signing_secret is None:
+    def require_slack(self, *, socket_mode: bool = False) -> tuple[Secret, Secret | None]:
+        """The bot token and signing secret, or a clear message naming what is missing.
+
+        In Socket Mode the signing secret may be absent: Slack does not sign the messages it
+        sends over the app's own WebSocket.
+        """
+        wanted = [("SLACK_BOT_TOKEN", self.slack_bot_token)]
+        if not socket_mode:
+            wanted.append(("SLACK_SIGNING_SECRET", self.slack_signing_secret))
+        missing = [name for name, value in wanted if value is None]
+        if missing or self.slack_bot_token is None:
             raise SettingsError(
                 f"{' and '.join(missing)} must be set to serve Slack (see .env.example)"
             )

@@ -3,10 +3,13 @@
 Every method is named by intent and returns frozen dataclasses, never tinydb Documents.
 
 Safety:
-- the whole database lives in memory (``AtomicJSONStorage``) and is written as one JSON
-  file atomically: a temp file in the same directory, flush + fsync, the previous file
-  hard-linked to ``<file>.bak``, ``os.replace``, fsync of the directory. A crash leaves
-  either the old or the new file, never a mix;
+- the whole database lives in memory (``AtomicJSONStorage``). A write appends the
+  documents it changed to ``<file>.journal`` (one JSON line, fsynced), so its cost does not
+  grow with the state; past ``JOURNAL_COMPACT_BYTES`` the journal is folded into the state
+  file in the background. The state file is written atomically: a temp file in the same
+  directory, flush + fsync, the previous file hard-linked to ``<file>.bak``, ``os.replace``,
+  fsync of the directory. A crash leaves the old or the new file, never a mix, and at most
+  a torn last journal line, which was never acknowledged and is skipped;
 - one ``threading.RLock`` guards every access (Bolt listeners and scheduler jobs run on
   threads);
 - a public write method returns only after its data is on disk, unless it runs inside
@@ -51,7 +54,7 @@ from rules.model import HistoryEntry, Pipeline
 log = logging.getLogger(__name__)
 
 FORMAT = "dealnudge-state"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Clock = Callable[[], datetime]
 Tables = dict[str, dict[int, dict[str, Any]]]
 
@@ -75,6 +78,7 @@ _ACTIVE = where("active").test(bool)
 FEEDBACK_KINDS = frozenset({"asked", "another", "not_accurate", "snoozed"})
 NudgeStatus = Literal["pending", "sent", "failed"]
 LAZY_FLUSH_SECONDS = 2.0
+JOURNAL_COMPACT_BYTES = 8 << 20  # fold the journal into the state file past this size
 
 
 class StoreError(Exception):
@@ -202,7 +206,8 @@ class _Docs(dict[int, dict[str, Any]]):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.changed: set[int] = set()
+        self.changed: set[int] = set()  # not re-encoded since (AtomicJSONStorage cache)
+        self.unjournaled: set[int] = set()  # not on disk since (journal or state file)
         self.tracking = False
         self.mutations = 0  # inserts and removals (see Store.generation)
         # field -> value -> doc ids, built on first lookup. Only for fields that never change
@@ -225,13 +230,17 @@ class _Docs(dict[int, dict[str, Any]]):
             for name, index in self._indexes.items():
                 index.get(doc.get(name), set()).discard(key)
 
+    def _touch(self, key: int) -> None:
+        self.changed.add(key)
+        self.unjournaled.add(key)
+
     def __getitem__(self, key: int) -> dict[str, Any]:
         if self.tracking:
-            self.changed.add(key)
+            self._touch(key)
         return super().__getitem__(key)
 
     def __setitem__(self, key: int, value: dict[str, Any]) -> None:
-        self.changed.add(key)
+        self._touch(key)
         self.mutations += 1
         self._unindex(key)
         super().__setitem__(key, value)
@@ -239,19 +248,20 @@ class _Docs(dict[int, dict[str, Any]]):
             index.setdefault(value.get(name), set()).add(key)
 
     def __delitem__(self, key: int) -> None:
-        self.changed.add(key)
+        self._touch(key)
         self.mutations += 1
         self._unindex(key)
         super().__delitem__(key)
 
     def pop(self, key: int, *default: Any) -> Any:
-        self.changed.add(key)
+        self._touch(key)
         self.mutations += 1
         self._unindex(key)
         return super().pop(key, *default)
 
     def clear(self) -> None:
         self.changed.update(self.keys())
+        self.unjournaled.update(self.keys())
         self.mutations += 1
         self._indexes.clear()
         super().clear()
@@ -281,16 +291,19 @@ class _DB(TinyDB):
 
 
 class AtomicJSONStorage(Storage):
-    """tinydb storage holding the database in memory; ``flush`` writes it atomically.
+    """tinydb storage holding the database in memory: ``take`` gives the whole state file,
+    ``journal_line`` the documents changed since the last write.
 
-    Each document's JSON is cached and re-encoded only when a write reached it, so a write
-    costs the changed documents plus joining the cached text, not encoding everything.
+    Each document's JSON is cached and re-encoded only when a write reached it, so a state
+    file costs the changed documents plus joining the cached text, not encoding everything.
     """
 
-    def __init__(self, path: Path, data: Tables) -> None:
+    def __init__(self, path: Path, data: Tables, seq: int = 0) -> None:
         self.path = path
         self.data: dict[str, _Docs] = {}
         self.dirty = False
+        self.full = False  # the next write must be the whole state file (after ``replace``)
+        self.seq = seq  # the last journal entry the in-memory state includes
         self._encoded: dict[str, dict[int, str]] = {}
         self._bodies: dict[str, bytes] = {}  # b'"name":{...}' per unchanged table
         self.replace(data, dirty=False)
@@ -311,17 +324,33 @@ class AtomicJSONStorage(Storage):
         self.data = {name: _Docs(docs) for name, docs in data.items()}
         self._encoded.clear()
         self._bodies.clear()
-        self.dirty = dirty
-
-    def flush(self) -> None:
-        if self.dirty:
-            write_atomic(self.path, self.take(), backup=True)
+        self.dirty = self.full = dirty
 
     def take(self) -> list[bytes]:
-        """The file's content as it is now (pieces to write in order), marking it clean."""
+        """The state file as the state is now (pieces to write in order), marking it clean."""
         parts = self.encode_parts()
-        self.dirty = False
+        for docs in self.data.values():
+            docs.unjournaled.clear()
+        self.dirty = self.full = False
         return parts
+
+    def journal_line(self) -> bytes | None:
+        """The next journal entry: every document changed since the last write (``None``
+        for a removed one), or ``None`` when nothing changed. ``journaled`` commits it."""
+        changes = {
+            name: {str(i): docs.get(i) for i in sorted(docs.unjournaled)}
+            for name, docs in self.data.items()
+            if docs.unjournaled
+        }
+        if not changes:
+            return None
+        return (_dumps({"seq": self.seq + 1, "tables": changes}) + "\n").encode()
+
+    def journaled(self) -> None:
+        for docs in self.data.values():
+            docs.unjournaled.clear()
+        self.seq += 1
+        self.dirty = False
 
     def encode(self) -> bytes:
         return b"".join(self.encode_parts())
@@ -347,7 +376,9 @@ class AtomicJSONStorage(Storage):
                 items.append(f'"{doc_id}":{text}')
             self._bodies[name] = f"{_dumps(name)}:{{{','.join(items)}}}".encode()
             parts.append(self._bodies[name])
-        head = _dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION})[:-1]
+        head = _dumps(
+            {"format": FORMAT, "schema_version": SCHEMA_VERSION, "journal_seq": self.seq}
+        )[:-1]
         pieces = [f'{head},"tables":{{'.encode()]
         for i, part in enumerate(parts):
             pieces += [b",", part] if i else [part]
@@ -359,6 +390,10 @@ class AtomicJSONStorage(Storage):
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
 
 
 def write_atomic(path: Path, payload: bytes | list[bytes], *, backup: bool = False) -> None:
@@ -400,6 +435,44 @@ def _rotate_backup(path: Path) -> None:
     os.replace(staging, backup_path(path))
 
 
+def append_durably(path: Path, data: bytes) -> int:
+    """Append ``data`` to ``path`` and fsync it (the directory too when the file is new);
+    returns the file's new size. On failure the file is cut back to where it was, so a
+    half-written line never precedes the next one."""
+    new = not path.exists()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        start = os.lseek(fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)
+            raise
+    finally:
+        os.close(fd)
+    if new:
+        _fsync_dir(path.parent)
+    return start + len(data)
+
+
+def _cut_torn_tail(journal: Path) -> None:
+    """A journal whose last line was cut short by a crash loses that line (never
+    acknowledged), so the next entry starts on a line of its own."""
+    try:
+        raw = journal.read_bytes()
+    except FileNotFoundError:
+        return
+    if raw and not raw.endswith(b"\n"):
+        with open(journal, "r+b") as f:
+            f.truncate(raw.rfind(b"\n") + 1)
+            f.flush()
+            os.fsync(f.fileno())
+
+
 def _fsync_dir(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -421,8 +494,9 @@ def encode(tables: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> bytes:
     return _dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION, "tables": tables}).encode()
 
 
-def decode(raw: bytes) -> tuple[Tables, int]:
-    """The tables at the current schema version and the version the file had."""
+def decode(raw: bytes) -> tuple[Tables, int, int]:
+    """The tables at the current schema version, the version the file had and the last
+    journal entry it includes."""
     try:
         doc = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -441,6 +515,9 @@ def decode(raw: bytes) -> tuple[Tables, int]:
         version, raw_tables = 0, doc
     if not isinstance(version, int) or version < 0:
         raise CorruptState(f"schema_version {version!r} is not a version number")
+    seq = doc.get("journal_seq", 0) if isinstance(doc, dict) else 0
+    if not isinstance(seq, int) or seq < 0:
+        raise CorruptState(f"journal_seq {seq!r} is not a sequence number")
     if version > SCHEMA_VERSION:
         raise NewerSchema(
             f"schema version {version} was written by a newer dealnudge (this one reads up to "
@@ -450,7 +527,48 @@ def decode(raw: bytes) -> tuple[Tables, int]:
     for v in range(version, SCHEMA_VERSION):
         tables = MIGRATIONS[v](tables)
     _validate(tables)
-    return tables, version
+    return tables, version, seq
+
+
+def replay_journal(path: Path, tables: Tables, seq: int) -> tuple[int, int]:
+    """Apply the journal entries newer than ``seq`` to ``tables`` (in place); returns the
+    last entry applied and the journal's size. A line that does not parse (a write cut
+    short by a crash, never acknowledged) is skipped with a warning."""
+    journal = journal_path(path)
+    try:
+        raw = journal.read_bytes()
+    except FileNotFoundError:
+        return seq, 0
+    last = seq
+    for n, line in enumerate(raw.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            entry_seq, changes = int(entry["seq"]), dict(entry["tables"])
+            updates = [(str(t), int(k), d) for t, docs in changes.items() for k, d in docs.items()]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            log.warning("%s:%d: skipped a damaged line (a write cut short)", journal, n)
+            continue
+        if entry_seq <= seq:
+            continue  # already in the state file
+        for name, doc_id, doc in updates:
+            if doc is None:
+                tables.setdefault(name, {}).pop(doc_id, None)
+            elif isinstance(doc, dict):
+                tables.setdefault(name, {})[doc_id] = doc
+            else:
+                raise CorruptState(f"{journal}:{n}: document {doc_id} is not an object")
+        last = max(last, entry_seq)
+    _validate(tables)
+    return last, len(raw)
+
+
+def _entry_seq(line: bytes) -> int:
+    try:
+        return int(json.loads(line)["seq"])
+    except (ValueError, KeyError, TypeError):
+        return 0
 
 
 def _int_keys(raw: Any) -> Tables:
@@ -522,8 +640,14 @@ def _migrate_0_to_1(tables: Tables) -> Tables:
     return out
 
 
+def _migrate_1_to_2(tables: Tables) -> Tables:
+    """v2 keeps the tables as they are; it adds the journal next to the file, which a v1
+    dealnudge would not read (so it must refuse the file rather than miss recent writes)."""
+    return tables
+
+
 # MIGRATIONS[n] turns a version-n table set into version n + 1.
-MIGRATIONS: Sequence[Callable[[Tables], Tables]] = (_migrate_0_to_1,)
+MIGRATIONS: Sequence[Callable[[Tables], Tables]] = (_migrate_0_to_1, _migrate_1_to_2)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -532,19 +656,28 @@ class Opened:
     tables: Tables
     version: int
     restored: str | None  # why the backup was restored, or None
+    seq: int = 0  # the last journal entry applied
+    journal_bytes: int = 0
 
 
 def load_state_file(path: Path) -> Opened:
-    """Read the state file, restoring ``<file>.bak`` when the file is damaged or missing."""
+    """Read the state file and replay its journal, restoring ``<file>.bak`` when the file is
+    damaged or missing."""
+    tables, version, restored, seq = _load_snapshot(path)
+    last, size = replay_journal(path, tables, seq)
+    return Opened(tables, version, restored, last, size)
+
+
+def _load_snapshot(path: Path) -> tuple[Tables, int, str | None, int]:
     bak = backup_path(path)
     if not path.exists():
         if not bak.exists():
-            return Opened({}, SCHEMA_VERSION, None)
+            return {}, SCHEMA_VERSION, None, 0
         problem = "is missing"
     else:
         try:
-            tables, version = decode(path.read_bytes())
-            return Opened(tables, version, None)
+            tables, version, seq = decode(path.read_bytes())
+            return tables, version, None, seq
         except NewerSchema as exc:
             raise NewerSchema(f"{path}: {exc}") from None
         except CorruptState as exc:
@@ -556,7 +689,7 @@ def load_state_file(path: Path) -> Opened:
         )
     try:
         good = bak.read_bytes()
-        tables, version = decode(good)
+        tables, version, seq = decode(good)
     except StoreError as exc:
         raise CorruptState(
             f"{path} {problem}, and the backup {bak.name} is unusable too ({exc}); restore an "
@@ -571,7 +704,7 @@ def load_state_file(path: Path) -> Opened:
     write_atomic(path, good)
     message = f"{path} {problem}; restored the last good copy from {bak.name}{kept}"
     log.warning("%s", message)
-    return Opened(tables, version, message)
+    return tables, version, message, seq
 
 
 # --- the store -----------------------------------------------------------------------
@@ -590,14 +723,20 @@ class Store:
         self.recovered = opened.restored  # the warning logged when .bak was restored
         self.migrated_from = opened.version if opened.version != SCHEMA_VERSION else None
         self._lock = threading.RLock()
-        # Held while the file is written. Taken after ``_lock``, so writes land in the order
-        # their content was taken; the write-behind flush lets go of ``_lock`` while writing.
-        self._write_lock = threading.Lock()
+        # Lock order: _lock, then _snapshot_lock (held while the state file is written and
+        # its journal trimmed), then _journal_lock (held while the journal is written). A
+        # background compaction holds _snapshot_lock without _lock, so lookups never wait
+        # for it to write the whole file.
+        self._snapshot_lock = threading.Lock()
+        self._journal_lock = threading.Lock()
+        self._journal = journal_path(path)
+        self._journal_bytes = opened.journal_bytes
+        self._compacting = False
         self._flush_timer: threading.Timer | None = None
         self._generation = 0
         self._depth = 0
         self._closed = False
-        self._storage = AtomicJSONStorage(path, opened.tables)
+        self._storage = AtomicJSONStorage(path, opened.tables, opened.seq)
         # TinyDB calls ``storage(*args)``: hand it this instance so the Store can flush it.
         self._db = _DB(storage=lambda: self._storage)
 
@@ -608,6 +747,7 @@ class Store:
         for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a write cut short by a crash
             with contextlib.suppress(OSError):
                 stale.unlink()
+        _cut_torn_tail(journal_path(path))
         store = cls(path, load_state_file(path), clock or _utc_now)
         if store.migrated_from is not None:
             log.info(
@@ -632,6 +772,9 @@ class Store:
                 self._flush_timer = None
             if not self._closed:
                 self._flush_now()
+                if self._journal_bytes:  # leave one self-contained file behind
+                    with self._snapshot_lock:
+                        self._write_snapshot()
                 self._closed = True
 
     def __enter__(self) -> Self:
@@ -677,14 +820,89 @@ class Store:
 
     def _rollback(self) -> None:
         """Back to what is on disk: the in-memory state never runs ahead of the file."""
-        with self._write_lock:  # not halfway through a write-behind flush
-            tables = load_state_file(self.path).tables if self.path.exists() else {}
-        self._install(tables)
+        with self._snapshot_lock:  # not halfway through a compaction
+            opened = load_state_file(self.path)
+        self._install(opened.tables)
+        self._storage.seq, self._journal_bytes = opened.seq, opened.journal_bytes
 
     def _install(self, tables: Tables, *, dirty: bool = False) -> None:
         self._generation += 1
         self._storage.replace(tables, dirty=dirty)
         self._db._tables.clear()  # tinydb caches tables (next id, query cache)
+
+    # --- the files ---
+
+    def _flush_now(self) -> None:
+        """Put what changed on disk before returning (call under ``_lock``): one journal
+        line, or the whole state file after ``replace`` (an import, a migration)."""
+        storage = self._storage
+        if not storage.dirty:
+            return
+        if storage.full:
+            with self._snapshot_lock:
+                self._write_snapshot()
+            return
+        line = storage.journal_line()
+        if line is None:
+            storage.dirty = False
+            return
+        self._append(line)
+        storage.journaled()
+        if self._journal_bytes >= JOURNAL_COMPACT_BYTES and not self._compacting:
+            self._compacting = True
+            threading.Thread(target=self._compact, name="store-compact", daemon=True).start()
+
+    def _append(self, line: bytes) -> None:
+        with self._journal_lock:
+            self._journal_bytes = append_durably(self._journal, line)
+
+    def _write_snapshot(self) -> None:
+        """The whole state file, then the journal trimmed to what it lacks (call under
+        ``_lock`` and ``_snapshot_lock``)."""
+        storage = self._storage
+        payload = storage.take()
+        try:
+            write_atomic(self.path, payload, backup=True)
+        except BaseException:
+            storage.dirty = storage.full = True
+            raise
+        self._trim_journal(storage.seq)
+
+    def _compact(self) -> None:
+        """Fold the journal into the state file, in the background: the content is taken
+        under ``_lock``, the file written without it."""
+        with self._lock:
+            self._compacting = False
+            if self._closed:
+                return
+            payload = self._storage.take()
+            seq = self._storage.seq
+            self._snapshot_lock.acquire()
+        try:
+            write_atomic(self.path, payload, backup=True)
+            self._trim_journal(seq)
+        except OSError as exc:
+            log.warning("%s: could not fold the journal into the file yet (%s)", self.path, exc)
+            with self._lock:
+                self._storage.dirty = self._storage.full = True  # the next write retries
+        finally:
+            self._snapshot_lock.release()
+
+    def _trim_journal(self, seq: int) -> None:
+        """Drop the journal entries the state file now holds (up to ``seq``)."""
+        with self._journal_lock:
+            try:
+                raw = self._journal.read_bytes()
+            except FileNotFoundError:
+                self._journal_bytes = 0
+                return
+            keep = [ln for ln in raw.splitlines(keepends=True) if _entry_seq(ln) > seq]
+            if keep:
+                write_atomic(self._journal, keep)
+            else:
+                self._journal.unlink()
+                _fsync_dir(self.path.parent)
+            self._journal_bytes = sum(len(ln) for ln in keep)
 
     def _t(self, name: str) -> Any:
         return self._db.table(name, cache_size=0)
@@ -969,28 +1187,16 @@ class Store:
             self._flush_timer.daemon = True
             self._flush_timer.start()
 
-    def _flush_now(self) -> None:
-        """Write the file before returning (call under ``_lock``)."""
-        with self._write_lock:
-            self._storage.flush()
-
     def _lazy_flush(self) -> None:
-        """The write-behind flush: takes the content under ``_lock`` but writes the file
-        without it, so lookups (``/deal``) never wait for the disk."""
+        """The write-behind flush: one journal line with what is pending."""
         with self._lock:
             self._flush_timer = None
             if self._closed or self._depth or not self._storage.dirty:
                 return
-            payload = self._storage.take()
-            self._write_lock.acquire()
-        try:
-            write_atomic(self.path, payload, backup=True)
-        except OSError as exc:
-            log.warning("%s: could not write questions shown yet (%s)", self.path, exc)
-            with self._lock:
-                self._storage.dirty = True  # the next write or flush tries again
-        finally:
-            self._write_lock.release()
+            try:
+                self._flush_now()
+            except OSError as exc:  # still pending: the next write or flush tries again
+                log.warning("%s: could not write questions shown yet (%s)", self.path, exc)
 
     def questions_shown(self, deal_id: str, pattern: str | None = None) -> list[str]:
         """Question ids shown for the deal, each once, least recently shown first."""
@@ -1315,7 +1521,7 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
         try:
-            tables, _ = decode(raw)
+            tables, _, _ = decode(raw)
         except StoreError as exc:
             raise type(exc)(f"{path}: not a dealnudge state export: {exc}") from None
         with self.batch():

@@ -127,7 +127,11 @@ def parse_amount(text: str) -> tuple[float | None, str]:
     if _NOT_MONEY.search(bare.strip().removeprefix("+")):
         raise ValueError(f"{shown(s)} is not an amount like 1200.50, $1,200.50 or 1.200,50 €")
     first_digit = next((i for i, ch in enumerate(s) if ch.isdigit()), len(s))
-    negative = (s.startswith("(") and s.endswith(")")) or "-" in s[:first_digit]
+    negative = (
+        (s.startswith("(") and s.endswith(")"))
+        or "-" in s[:first_digit]
+        or bare.strip().endswith("-")  # 1,200- (SAP and some ledgers put the sign last)
+    )
     digits = _NUMBER_CHARS.sub("", s.replace("\u00a0", "").replace(" ", "")).strip("()-")
     if not digits or not any(ch.isdigit() for ch in digits):
         raise ValueError(f"{shown(s)} is not an amount like 1200.50, $1,200.50 or 1.200,50 €")
@@ -142,6 +146,8 @@ def parse_amount(text: str) -> tuple[float | None, str]:
         else:
             digits = digits.replace(",", ".")
     elif digits.count(".") > 1:
+        if not re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):  # 1.200.000, never 1.2.3
+            raise ValueError(f"{shown(s)} is not an amount like 1200.50, $1,200.50 or 1.200,50 €")
         digits = digits.replace(".", "")
     try:
         value = float(digits)

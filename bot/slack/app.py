@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -17,8 +18,12 @@ from bot.slack.errors import apologise
 log = logging.getLogger("dealnudge.slack")
 
 
-def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True) -> App:
-    """A Bolt app on ``deps.client`` (its base_url may point at a proxy or a test fake)."""
+def create_app(deps: Deps, signing_secret: Secret | None, *, verify_token: bool = True) -> App:
+    """A Bolt app on ``deps.client`` (its base_url may point at a proxy or a test fake).
+
+    Without a signing secret (Socket Mode only) HTTP requests are still verified, against a
+    random secret nobody knows, so none is ever accepted.
+    """
     app = App(
         # Each listener is an ack plus the work (errors.deferred). Acks run in the request's
         # own thread, so a 200 never waits for a worker; `/deal` answers inside its ack
@@ -27,7 +32,7 @@ def create_app(deps: Deps, signing_secret: Secret, *, verify_token: bool = True)
         process_before_response=True,
         listener_executor=deps.workers,
         client=deps.client,
-        signing_secret=signing_secret.value,
+        signing_secret=signing_secret.value if signing_secret else secrets.token_hex(32),
         token_verification_enabled=verify_token,
         logger=log,
         name="dealnudge",

@@ -143,6 +143,8 @@ def serve_http(app: App, snapshots: SnapshotHolder, port: int, host: str = "0.0.
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:
+    """Connect to Slack over a WebSocket the app opens itself (no public URL) and serve
+    until the process is stopped; the connection is re-opened when Slack drops it."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     log.info("connecting to Slack in Socket Mode")

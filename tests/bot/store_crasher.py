@@ -2,7 +2,8 @@
 
 Run by tests/bot/test_store_crash.py, which kills this process with SIGKILL at random
 moments and then checks that every printed key survived.
-Usage: python store_crasher.py STATE_FILE PREFIX
+Usage: python store_crasher.py STATE_FILE PREFIX [COMPACT_BYTES]
+(a small COMPACT_BYTES makes background compactions frequent, so kills land in them too)
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import bot.store
 from bot.store import Store
 
 
 def main() -> None:
     path, prefix = Path(sys.argv[1]), sys.argv[2]
+    if len(sys.argv) > 3:
+        bot.store.JOURNAL_COMPACT_BYTES = int(sys.argv[3])
     store = Store.open(path)
     print("ready", flush=True)
     i = 0

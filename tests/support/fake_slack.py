@@ -276,6 +276,7 @@ class FakeSlack:
         self._last_ts = 0.0
         self._reset_state()
         self._users: dict[str, _User] = {}
+        self.socket_mode_url: str | None = None  # what apps.connections.open hands out
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeSlack:
@@ -549,7 +550,7 @@ class FakeSlack:
         fault = self._fault(method)
         if fault is not None:
             return self._record(method, params, headers, at, path, body, fault)
-        if method not in ("upload", "response_url") and not self._authed(headers, params):
+        if method not in ("upload", "response_url") and not self._authed(headers, params, method):
             reply = _Reply(200, {"ok": False, "error": "not_authed"})
             return self._record(method, params, headers, at, path, body, reply)
         try:
@@ -582,11 +583,13 @@ class FakeSlack:
         return reply
 
     @staticmethod
-    def _authed(headers: dict[str, str], params: JsonDict) -> bool:
+    def _authed(headers: dict[str, str], params: JsonDict, method: str) -> bool:
         auth = headers.get("authorization", "")
         token = (
             auth[len("Bearer ") :] if auth.startswith("Bearer ") else str(params.get("token", ""))
         )
+        if method == "apps.connections.open":  # an app-level token, and only that
+            return token.startswith("xapp-")
         return token.startswith(("xoxb-", "xoxp-", "xoxa-", "xoxe."))
 
     def _fault(self, method: str) -> _Reply | None:
@@ -696,6 +699,11 @@ class FakeSlack:
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
         }
+
+    def _connections_open(self, p: JsonDict) -> JsonDict:
+        if self.socket_mode_url is None:
+            return {"ok": False, "error": "socket_mode_not_enabled"}
+        return {"ok": True, "url": self.socket_mode_url}
 
     def _users_lookup(self, p: JsonDict) -> JsonDict:
         email = str(p.get("email", "")).strip().lower()
@@ -957,6 +965,7 @@ class FakeSlack:
 
     _HANDLERS: ClassVar[dict[str, Callable[[FakeSlack, JsonDict], JsonDict | _Reply]]] = {
         "auth.test": _auth_test,
+        "apps.connections.open": _connections_open,
         "users.lookupByEmail": _users_lookup,
         "users.info": _users_info,
         "conversations.open": _conversations_open,

@@ -174,3 +174,17 @@ def test_percent() -> None:
     """40% is 40.0 and empty is None."""
     assert parse_percent("40%") == 40.0
     assert parse_percent("") is None
+
+
+def test_a_trailing_minus_is_negative() -> None:
+    """1,200- and 1.200,00- € (the sign after the number, as SAP exports it) are negative."""
+    assert parse_amount("1,200-") == (-1200.0, "")
+    assert parse_amount("1.200,00- €") == (-1200.0, "EUR")
+
+
+def test_dots_that_do_not_group_thousands_are_no_amount() -> None:
+    """1.200.000 groups thousands; 1.2.3 is not a number, so it is not read as 123."""
+    assert parse_amount("1.200.000") == (1200000.0, "")
+    for text in ("1.2.3", "12.34.56", "1.2000.000"):
+        with pytest.raises(ValueError, match="is not an amount"):
+            parse_amount(text)

@@ -273,6 +273,7 @@ def test_disk_full_tells_the_user_and_the_admin_and_loses_nothing_acknowledged(
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(bot.store, "write_atomic", full)
+        monkeypatch.setattr(bot.store, "append_durably", full)
         resp, _ = app.click(user("jordan"), message, "nudge_ask")
         assert resp.status_code == 200
         sorry = app.fake.wait_for(
@@ -286,4 +287,5 @@ def test_disk_full_tells_the_user_and_the_admin_and_loses_nothing_acknowledged(
         reply = app.click_reply(user("jordan"), message, "nudge_ask")
         assert "You'll ask this" in texts(reply["blocks"])
         assert len(app.deps.store.feedback()) == len(before) + 1
-        assert Path(app.runtime.settings.db_path).exists()
+        on_disk = bot.store.load_state_file(Path(app.runtime.settings.db_path)).tables
+        assert len(on_disk["feedback"]) == len(before) + 1
