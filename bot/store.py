@@ -305,7 +305,6 @@ class AtomicJSONStorage(Storage):
         self.full = False  # the next write must be the whole state file (after ``replace``)
         self.seq = seq  # the last journal entry the in-memory state includes
         self._encoded: dict[str, dict[int, str]] = {}
-        self._bodies: dict[str, bytes] = {}  # b'"name":{...}' per unchanged table
         self.replace(data, dirty=False)
 
     def read(self) -> dict[str, dict[str, Any]]:
@@ -323,7 +322,6 @@ class AtomicJSONStorage(Storage):
     def replace(self, data: Mapping[str, Mapping[int, dict[str, Any]]], *, dirty: bool) -> None:
         self.data = {name: _Docs(docs) for name, docs in data.items()}
         self._encoded.clear()
-        self._bodies.clear()
         self.dirty = self.full = dirty
 
     def take(self) -> list[bytes]:
@@ -358,12 +356,8 @@ class AtomicJSONStorage(Storage):
     def encode_parts(self) -> list[bytes]:
         for name in set(self._encoded) - set(self.data):
             del self._encoded[name]
-            self._bodies.pop(name, None)
         parts = []
         for name, docs in self.data.items():
-            if not docs.changed and name in self._bodies:
-                parts.append(self._bodies[name])
-                continue
             cache = self._encoded.setdefault(name, {})
             changed, docs.changed = docs.changed, set()
             for doc_id in changed:
@@ -374,8 +368,7 @@ class AtomicJSONStorage(Storage):
                 if text is None:
                     text = cache[doc_id] = _dumps(doc)
                 items.append(f'"{doc_id}":{text}')
-            self._bodies[name] = f"{_dumps(name)}:{{{','.join(items)}}}".encode()
-            parts.append(self._bodies[name])
+            parts.append(f"{_dumps(name)}:{{{','.join(items)}}}".encode())
         head = _dumps(
             {"format": FORMAT, "schema_version": SCHEMA_VERSION, "journal_seq": self.seq}
         )[:-1]
