@@ -19,6 +19,7 @@ from bot.crm.report import ExportError
 from bot.people import people_report, people_text
 from bot.scanreport import scan_json, scan_text
 from bot.settings import Settings, SettingsError
+from bot.store import StoreError
 from rules.config import ConfigError
 
 if TYPE_CHECKING:
@@ -133,8 +134,8 @@ def _people_check(result: LoadResult) -> dict[str, list[dict[str, str]]]:
     settings = Settings.from_env()
     if settings.slack_bot_token is None:
         raise SettingsError("check --people needs SLACK_BOT_TOKEN to look owners up in Slack")
-    runtime = build_runtime(settings)
-    return people_report(runtime.deps.people, result.pipeline)
+    with build_runtime(settings, read_only=True) as runtime:
+        return people_report(runtime.deps.people, result.pipeline)
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -208,20 +209,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _loaded_runtime(args: argparse.Namespace) -> Runtime:
     """Settings from the environment, the export from DEALNUDGE_SOURCE, read now."""
-    from bot.runtime import build_runtime, configure_logging
+    from bot.runtime import build_runtime, configure_logging, utc_now
 
     settings = Settings.from_env()
     configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
     if not args.dry_run:
         settings.require_slack()
-    clock = None
+    clock = utc_now
     if args.as_of:
         fixed = datetime.combine(args.as_of, dtime(12), UTC)
         clock = lambda: fixed  # noqa: E731
-    runtime = build_runtime(settings, clock) if clock else build_runtime(settings)
-    runtime.refresh(force=True)
-    if runtime.deps.snapshots.current is None:
-        raise ExportError(runtime.deps.snapshots.last_error or "the export could not be loaded")
+    runtime = build_runtime(settings, clock, read_only=args.dry_run)
+    try:
+        runtime.refresh(force=True)
+        if runtime.deps.snapshots.current is None:
+            raise ExportError(runtime.deps.snapshots.last_error or "the export could not be loaded")
+    except BaseException:
+        runtime.close()
+        raise
     return runtime
 
 
@@ -248,7 +253,19 @@ def _send_command(
     **scope: Any,
 ) -> int:
     """``nudge`` / ``digest``: plan exactly as the scheduler does, then print or send once."""
-    runtime = _loaded_runtime(args)
+    with _loaded_runtime(args) as runtime:
+        return _plan_and_send(runtime, args, what, plan, preview, send, **scope)
+
+
+def _plan_and_send(
+    runtime: Runtime,
+    args: argparse.Namespace,
+    what: str,
+    plan: Callable[..., tuple[list[Any], RunReport]],
+    preview: Callable[[list[Any]], str],
+    send: Callable[..., RunReport],
+    **scope: Any,
+) -> int:
     deps = runtime.deps
     snap = deps.snapshots.current
     assert snap is not None
@@ -315,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(given)
     try:
         return COMMANDS[args.command](args)
-    except (ExportError, ConfigError, SettingsError) as exc:
+    except (ExportError, ConfigError, SettingsError, StoreError) as exc:
         if getattr(args, "json", False):
             print(json.dumps({"usable": False, "error": str(exc)}, indent=2))
         print(f"dealnudge: {exc}", file=sys.stderr)

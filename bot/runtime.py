@@ -95,6 +95,16 @@ class Runtime:
     _served: LoadResult | None = None  # the export behind the current snapshot
     _alerted: str = ""
 
+    def close(self) -> None:
+        """Write what is pending and let another process open the state."""
+        self.deps.store.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def refresh(self, *, force: bool = False) -> bool:
         """Fetch the export; re-analyse when it changed or the day turned.
 
@@ -180,9 +190,13 @@ def alert_admins(deps: Deps, config: AppConfig, text: str) -> None:
             log.warning("could not alert admin %s: %s", target, type(exc).__name__)
 
 
-def build_runtime(settings: Settings, clock: Clock = utc_now) -> Runtime:
+def build_runtime(
+    settings: Settings, clock: Clock = utc_now, *, read_only: bool = False
+) -> Runtime:
+    """Everything ``serve`` and the jobs need. ``read_only`` (dry runs, checks): the state is
+    read beside a running bot and nothing the run does is written to it."""
     config = load_app_config(settings.config_path)
-    store = Store.open(settings.db_path, clock=clock)
+    store = Store.open(settings.db_path, clock=clock, read_only=read_only)
     client = make_client(settings)
     # Without a bot token (a dry run on a laptop) people resolve from config and cache only.
     people = PeopleDirectory(

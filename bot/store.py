@@ -11,7 +11,9 @@ Safety:
   fsync of the directory. A crash leaves the old or the new file, never a mix, and at most
   a torn last journal line, which was never acknowledged and is skipped;
 - one ``threading.RLock`` guards every access (Bolt listeners and scheduler jobs run on
-  threads);
+  threads), and one process at a time writes a state (an exclusive ``flock`` on
+  ``<file>.lock``); ``Store.open(path, read_only=True)`` reads it alongside (dry runs,
+  ``state export``), keeping its own writes in memory;
 - a public write method returns only after its data is on disk, unless it runs inside
   ``store.batch()``, which groups many writes into one flush (and rolls back the in-memory
   state if the batch raises);
@@ -91,6 +93,10 @@ class CorruptState(StoreError):
 
 class NewerSchema(StoreError):
     """The file was written by a newer dealnudge: never overwrite it with an older one."""
+
+
+class StateInUse(StoreError):
+    """Another process has the state open for writing (two writers would lose updates)."""
 
 
 # --- records -------------------------------------------------------------------------
@@ -428,6 +434,27 @@ def _rotate_backup(path: Path) -> None:
     os.replace(staging, backup_path(path))
 
 
+def _take_process_lock(path: Path) -> int:
+    """An exclusive ``flock`` on ``<file>.lock`` (holding our pid), or ``StateInUse``."""
+    import fcntl
+
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise StateInUse(
+            f"{path} is open for writing in another dealnudge process (pid {holder}), e.g. "
+            f"`dealnudge serve`, whose scheduler already sends nudges and digests; stop it "
+            f"first, or use --dry-run / `state export`, which only read"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
 def append_durably(path: Path, data: bytes) -> int:
     """Append ``data`` to ``path`` and fsync it (the directory too when the file is new);
     returns the file's new size. On failure the file is cut back to where it was, so a
@@ -653,15 +680,29 @@ class Opened:
     journal_bytes: int = 0
 
 
-def load_state_file(path: Path) -> Opened:
-    """Read the state file and replay its journal, restoring ``<file>.bak`` when the file is
-    damaged or missing."""
-    tables, version, restored, seq = _load_snapshot(path)
-    last, size = replay_journal(path, tables, seq)
-    return Opened(tables, version, restored, last, size)
+def load_state_file(path: Path, *, repair: bool = True) -> Opened:
+    """Read the state file and replay its journal. ``repair``: restore ``<file>.bak`` when
+    the file is damaged or missing (the writer does); without it (a reader beside a running
+    writer) a damaged file is an error and the read is retried if a compaction replaced
+    the file meanwhile."""
+    for _ in range(20):
+        before = _identity(path)
+        tables, version, restored, seq = _load_snapshot(path, repair=repair)
+        last, size = replay_journal(path, tables, seq)
+        if repair or _identity(path) == before:
+            return Opened(tables, version, restored, last, size)
+    raise StateInUse(f"{path} kept changing while it was read; try again")
 
 
-def _load_snapshot(path: Path) -> tuple[Tables, int, str | None, int]:
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _load_snapshot(path: Path, *, repair: bool) -> tuple[Tables, int, str | None, int]:
     bak = backup_path(path)
     if not path.exists():
         if not bak.exists():
@@ -675,6 +716,8 @@ def _load_snapshot(path: Path) -> tuple[Tables, int, str | None, int]:
             raise NewerSchema(f"{path}: {exc}") from None
         except CorruptState as exc:
             problem = f"is damaged: {exc}"
+    if not repair:
+        raise CorruptState(f"{path} {problem}; open it for writing once to restore {bak.name}")
     if not bak.exists():
         raise CorruptState(
             f"{path} {problem}, and there is no backup ({bak.name}); move it aside to start "
@@ -710,9 +753,14 @@ def _utc_now() -> datetime:
 class Store:
     """Thread-safe, crash-safe bot state. Open with ``Store.open(path)``."""
 
-    def __init__(self, path: Path, opened: Opened, clock: Clock) -> None:
+    def __init__(
+        self, path: Path, opened: Opened, clock: Clock, process_lock: int | None = None
+    ) -> None:
         self.path = path
         self.clock = clock
+        # The flock'd <file>.lock of the writing process; None: read-only (writes stay here).
+        self._process_lock = process_lock
+        self.read_only = process_lock is None
         self.recovered = opened.restored  # the warning logged when .bak was restored
         self.migrated_from = opened.version if opened.version != SCHEMA_VERSION else None
         self._lock = threading.RLock()
@@ -734,14 +782,23 @@ class Store:
         self._db = _DB(storage=lambda: self._storage)
 
     @classmethod
-    def open(cls, path: Path, *, clock: Clock | None = None) -> Store:
+    def open(cls, path: Path, *, clock: Clock | None = None, read_only: bool = False) -> Store:
+        """The state at ``path``, for writing (one process at a time: ``StateInUse`` names
+        the one holding it) or ``read_only`` (beside a writer; nothing is ever written)."""
         path = Path(path)
+        if read_only:
+            return cls(path, load_state_file(path, repair=False), clock or _utc_now)
         path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a write cut short by a crash
-            with contextlib.suppress(OSError):
-                stale.unlink()
-        _cut_torn_tail(journal_path(path))
-        store = cls(path, load_state_file(path), clock or _utc_now)
+        lock = _take_process_lock(path)
+        try:
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):  # cut short by a crash
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+            _cut_torn_tail(journal_path(path))
+            store = cls(path, load_state_file(path), clock or _utc_now, lock)
+        except BaseException:
+            os.close(lock)
+            raise
         if store.migrated_from is not None:
             log.info(
                 "%s: migrated state from schema %d to %d (old copy in %s)",
@@ -764,11 +821,20 @@ class Store:
                 self._flush_timer.cancel()
                 self._flush_timer = None
             if not self._closed:
-                self._flush_now()
-                if self._journal_bytes:  # leave one self-contained file behind
-                    with self._snapshot_lock:
-                        self._write_snapshot()
-                self._closed = True
+                try:
+                    self._flush_now()
+                    if self._journal_bytes and not self.read_only:  # one self-contained file
+                        with self._snapshot_lock:
+                            self._write_snapshot()
+                finally:
+                    self._closed = True
+                    self._release_process_lock()
+
+    def _release_process_lock(self) -> None:
+        """Let another process open the state for writing (as the process's exit would)."""
+        if self._process_lock is not None:
+            os.close(self._process_lock)
+            self._process_lock = None
 
     def __enter__(self) -> Self:
         return self
@@ -814,7 +880,7 @@ class Store:
     def _rollback(self) -> None:
         """Back to what is on disk: the in-memory state never runs ahead of the file."""
         with self._snapshot_lock:  # not halfway through a compaction
-            opened = load_state_file(self.path)
+            opened = load_state_file(self.path, repair=not self.read_only)
         self._install(opened.tables)
         self._storage.seq, self._journal_bytes = opened.seq, opened.journal_bytes
 
@@ -829,7 +895,7 @@ class Store:
         """Put what changed on disk before returning (call under ``_lock``): one journal
         line, or the whole state file after ``replace`` (an import, a migration)."""
         storage = self._storage
-        if not storage.dirty:
+        if not storage.dirty or self.read_only:
             return
         if storage.full:
             with self._snapshot_lock:
@@ -1175,7 +1241,7 @@ class Store:
 
     def _flush_soon(self) -> None:
         """Write what is pending within ``LAZY_FLUSH_SECONDS`` (or with the next batch)."""
-        if self._flush_timer is None:
+        if self._flush_timer is None and not self.read_only:
             self._flush_timer = threading.Timer(LAZY_FLUSH_SECONDS, self._lazy_flush)
             self._flush_timer.daemon = True
             self._flush_timer.start()
@@ -1657,7 +1723,7 @@ def main_state(argv: Iterable[str], db_path: Path) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else 2
     target: Path = args.file
     try:
-        with Store.open(db_path) as store:
+        with Store.open(db_path, read_only=args.action == "export") as store:
             if args.action == "export":
                 if target.is_dir():
                     print(

@@ -7,6 +7,7 @@ Who should be nudged comes from the hand-written demo labels, not from the code.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -231,6 +232,35 @@ def test_nudge_cli_previews_then_sends_once(
     assert f"{len(FLAGGED_OWNERS)} already sent" in capsys.readouterr().out
     assert len([c for c in app.fake.calls_to("chat.postMessage") if c.ok]) == len(FLAGGED_OWNERS)
     assert json.dumps(out).count("Good morning") == len(FLAGGED_OWNERS)
+
+
+def test_nudge_cli_refuses_to_send_beside_a_running_bot_but_previews(
+    app: Harness, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The running app holds its state: a second sender would not see its records and could
+    send twice, so `dealnudge nudge` is refused with who holds it; --dry-run only reads."""
+    from bot.cli import main
+
+    settings = app.runtime.settings
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-cli",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": str(settings.slack_api_url),
+        "DEALNUDGE_SOURCE": str(settings.source),
+        "DEALNUDGE_DB": str(settings.db_path),  # the app's own state
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("DEALNUDGE_CONFIG", raising=False)
+    state_files = sorted(settings.db_path.parent.glob(settings.db_path.name + "*"))
+    before = {p: p.read_bytes() for p in state_files if p.suffix != ".lock"}
+    assert main(["nudge", "--as-of", NOON.date().isoformat()]) == 2
+    err = capsys.readouterr().err
+    assert f"another dealnudge process (pid {os.getpid()})" in err and "--dry-run" in err
+    assert not app.fake.calls_to("chat.postMessage")
+    assert main(["nudge", "--dry-run", "--as-of", NOON.date().isoformat()]) == 0
+    assert "[nudge:" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in before} == before  # the preview wrote nothing
 
 
 # ---------------------------------------------------------------- digests

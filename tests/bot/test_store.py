@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -519,6 +520,7 @@ def test_compaction_writes_in_the_background_without_blocking_reads_or_writes(
     assert all(store_mod._entry_seq(ln) > in_file["journal_seq"] for ln in journal.splitlines())
     assert b"005B" in journal or "005B" in json.dumps(in_file)
     store._closed = True  # a crash: no final flush or compaction
+    store._release_process_lock()
     reopened = open_store(tmp_path)
     assert reopened.person_by_slack_id("U2") is not None
     assert len(reopened.nudges_for("U1")) == 20
@@ -531,11 +533,70 @@ def test_a_torn_journal_line_is_skipped_and_the_next_write_is_kept(tmp_path: Pat
     store = open_store(tmp_path)
     store.link_person("005A", "U1")
     store._closed = True  # crash
+    store._release_process_lock()
     with journal_path(path).open("ab") as f:
         f.write(b'{"seq":2,"tables":{"people":{"2":{"owner_id":"005B"')
     store = open_store(tmp_path)
     assert store.person("005A") is not None and store.person("005B") is None
     store.link_person("005C", "U3")
     store._closed = True  # crash again
+    store._release_process_lock()
     store = open_store(tmp_path)
     assert store.person("005C") is not None
+
+
+# ---------------------------------------------------------------- one writer
+
+
+def test_a_second_writer_is_refused_and_told_who_holds_the_state(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    first = open_store(tmp_path)
+    with pytest.raises(store_mod.StateInUse, match=f"pid {os.getpid()}"):
+        Store.open(path)
+    first.close()
+    with Store.open(path) as second:  # free again once the first is closed
+        second.link_person("005A", "U1")
+
+
+def test_a_writer_in_another_process_blocks_this_one(tmp_path: Path) -> None:
+    """The lock is a real flock: a child process holding the state keeps us out."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "state.json"
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[2]); from bot.store import Store;"
+        "s = Store.open(sys.argv[1]); print('open', flush=True); time.sleep(30)"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(path), root], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "open"
+        with pytest.raises(store_mod.StateInUse, match=f"pid {child.pid}"):
+            Store.open(path)
+    finally:
+        child.kill()
+        child.wait()
+    Store.open(path).close()  # the dead process's lock went with it
+
+
+def test_read_only_sees_the_writers_state_and_never_writes(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    writer = open_store(tmp_path)
+    writer.link_person("005A", "U1")  # journal only so far
+    files = lambda: {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".lock"}  # noqa: E731
+    before = files()
+    reader = Store.open(path, read_only=True)
+    assert reader.read_only and reader.person("005A") is not None
+    reader.snooze("D1", "*", date(2027, 1, 1), "preview", "U1")  # kept in memory only
+    assert reader.is_snoozed("D1", "p", date(2026, 12, 1))
+    reader.note_questions_shown([("D1", "p", "q1")])
+    reader.close()
+    assert files() == before
+    writer.link_person("005B", "U2")  # the writer goes on undisturbed
+    writer.close()
+    with open_store(tmp_path) as again:
+        assert not again.is_snoozed("D1", "p", date(2026, 12, 1))
+        assert again.person("005B") is not None
