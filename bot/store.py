@@ -435,13 +435,16 @@ def _rotate_backup(path: Path) -> None:
 
 
 def _take_process_lock(path: Path) -> int:
-    """An exclusive ``flock`` on ``<file>.lock`` (holding our pid), or ``StateInUse``."""
-    import fcntl
-
+    """An exclusive ``flock`` on ``<file>.lock`` (holding our pid), or ``StateInUse``.
+    (Where there is no ``flock``, as on Windows, the file is created but not locked.)"""
     lock_path = path.with_name(path.name + ".lock")
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:
+        pass
     except OSError:
         holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
         os.close(fd)
