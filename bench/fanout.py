@@ -126,8 +126,10 @@ def fanout_section(bench: Bench) -> SectionResult:
     notes = [
         f"Export: {size.full_label}. FakeSlack allows {RATE:g} `chat.postMessage` calls a "
         f"second (then 429 + `Retry-After: 1`) and fails {FAIL_RATE:.0%} of them with 503. "
-        "Sends are sequential (one process, like the scheduler's job); a 5xx is retried after "
-        "checking the DM for the message's key (bot/delivery.py), so a retry never "
-        "double-sends. Lost and duplicated are counted from the messages FakeSlack holds.",
+        "The scheduler's own code sends (`bot/jobs.py`): four messages in flight at once "
+        "(`SEND_WORKERS`), each posted to the rep's user id (no `conversations.open` per "
+        "rep); a 429 is waited out, a 5xx is retried after checking the DM for the "
+        "message's key (bot/delivery.py), so a retry never double-sends. Lost and "
+        "duplicated are counted from the messages FakeSlack holds.",
     ]
     return SectionResult(figures=figures, notes=notes, extra={"runs": runs})

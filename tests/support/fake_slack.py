@@ -84,6 +84,7 @@ class _FailNext:
     retry_after: int | None
     error: str | None
     remaining: int
+    where: Callable[[JsonDict], bool] | None = None
 
 
 @dataclass
@@ -461,15 +462,17 @@ class FakeSlack:
         retry_after: int | None = 1,
         times: int = 1,
         error: str | None = None,
+        where: Callable[[JsonDict], bool] | None = None,
     ) -> None:
-        """Answer the next ``times`` calls to ``method`` with ``status``.
+        """Answer the next ``times`` calls to ``method`` (whose params match ``where``, if
+        given) with ``status``.
 
         429 carries ``Retry-After: retry_after`` (an int: slack_sdk does ``int(header)``).
         ``status=200, error="channel_not_found"`` simulates a Slack API error.
         """
         with self._lock:
             self._fail_next.setdefault(method, deque()).append(
-                _FailNext(status, retry_after, error, times)
+                _FailNext(status, retry_after, error, times, where)
             )
 
     def fail_rate(
@@ -547,7 +550,7 @@ class FakeSlack:
         else:
             return self._record("?", {}, headers, at, path, body, _Reply(404, "not found"))
 
-        fault = self._fault(method)
+        fault = self._fault(method, params)
         if fault is not None:
             return self._record(method, params, headers, at, path, body, fault)
         if method not in ("upload", "response_url") and not self._authed(headers, params, method):
@@ -592,7 +595,7 @@ class FakeSlack:
             return token.startswith("xapp-")
         return token.startswith(("xoxb-", "xoxp-", "xoxa-", "xoxe."))
 
-    def _fault(self, method: str) -> _Reply | None:
+    def _fault(self, method: str, params: JsonDict) -> _Reply | None:
         with self._lock:
             hang = self._hangs.get(method)
             if hang is not None and hang.remaining is not None:
@@ -612,11 +615,11 @@ class FakeSlack:
                     return self._error_reply(429, 1, None)
                 window.append(now)
             queue = self._fail_next.get(method)
-            if queue:
-                rule = queue[0]
+            rule = next((r for r in queue or () if r.where is None or r.where(params)), None)
+            if queue and rule is not None:
                 rule.remaining -= 1
                 if rule.remaining <= 0:
-                    queue.popleft()
+                    queue.remove(rule)
                 return self._error_reply(rule.status, rule.retry_after, rule.error)
             for key in (method, "*"):
                 rate = self._fail_rate.get(key)
