@@ -35,16 +35,18 @@ def answer_in_ack(
     must first be looked up in Slack, or anything goes wrong, ack at once and answer at the
     response_url from a worker (``deal_command``, guarded like every deferred listener)."""
     deps: Deps = context["deps"]
+    text = (command.get("text") or "").strip()
     replies: list[dict[str, Any]] = []
     try:
-        answer(
-            deps,
-            command.get("user_id", ""),
-            (command.get("text") or "").strip(),
-            command.get("channel_id", ""),
-            lambda **reply: replies.append(reply),
-            remote=False,
-        )
+        if text.lower().split(maxsplit=1)[:1] not in (["link"], ["unlink"]):  # writes: later
+            answer(
+                deps,
+                command.get("user_id", ""),
+                text,
+                command.get("channel_id", ""),
+                lambda **reply: replies.append(reply),
+                remote=False,
+            )
     except NeedsSlack:
         pass
     except Exception:
@@ -94,8 +96,6 @@ def answer(
         respond(text=NOT_MAPPED, response_type="ephemeral")
         return
     if word in ("link", "unlink"):
-        if not remote:
-            raise NeedsSlack(word)  # a durable store write: done after the ack, not in it
         from bot.slack.rooms import link_command
 
         link_command(deps, snap, viewer, word, text[len(word) :].strip(), channel_id, respond)
