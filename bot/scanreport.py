@@ -9,8 +9,7 @@ from rules.model import Deal, Pipeline
 
 
 def owner_label(pipeline: Pipeline, deal: Deal) -> str:
-    owner = pipeline.owner_index.get(deal.owner_id)
-    return (owner.name or owner.email or owner.id) if owner else deal.owner_id
+    return pipeline.owner_labels.get(deal.owner_id, deal.owner_id)
 
 
 def owner_matches(pipeline: Pipeline, deal: Deal, wanted: str) -> bool:

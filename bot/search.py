@@ -128,11 +128,18 @@ class DealIndex:
         grams = _trigrams(q)
         if allowed is not None and len(visible) <= DIRECT_SUGGESTIONS:
             own = {li for i in visible for li in self._deal_labels[i]}
-            ranked = heapq.nlargest(
-                SUGGESTION_CANDIDATES,
-                own,
-                key=lambda li: (len(grams & _trigrams(self._labels[li])), -li),
-            )
+            wanted = list(grams)
+
+            def overlap(li: int) -> tuple[int, int]:
+                """(trigrams of ``q`` in the label, -li): a trigram occurs in the padded
+                label exactly when it is one of the label's own (no set built per label)."""
+                padded, n = f"  {self._labels[li]} ", 0
+                for g in wanted:
+                    if g in padded:
+                        n += 1
+                return n, -li
+
+            ranked = heapq.nlargest(SUGGESTION_CANDIDATES, own, key=overlap)
         else:
             shared: Counter[int] = Counter()
             for g in grams:

@@ -338,17 +338,33 @@ class AtomicJSONStorage(Storage):
         self.dirty = self.full = False
         return parts
 
-    def journal_line(self) -> bytes | None:
-        """The next journal entry: every document changed since the last write (``None``
-        for a removed one), or ``None`` when nothing changed. ``journaled`` commits it."""
-        changes = {
-            name: {str(i): docs.get(i) for i in sorted(docs.unjournaled)}
-            for name, docs in self.data.items()
-            if docs.unjournaled
-        }
-        if not changes:
+    def journal_line(self) -> list[bytes] | None:
+        """The next journal entry, in pieces: every document changed since the last write
+        (``null`` for a removed one), or ``None`` when nothing changed. ``journaled``
+        commits it. Documents are encoded through the same cache as the state file, so a
+        compaction after it re-encodes nothing, and no whole-line copy is ever made."""
+        tables: list[bytes] = []
+        for name, docs in self.data.items():
+            if not docs.unjournaled:
+                continue
+            cache = self._encoded.setdefault(name, {})
+            items = []
+            for doc_id in sorted(docs.unjournaled):
+                doc = docs.get(doc_id)
+                if doc is None:
+                    cache.pop(doc_id, None)
+                    text = "null"
+                else:
+                    text = cache[doc_id] = _dumps(doc)
+                docs.changed.discard(doc_id)  # the cache holds it as it is now
+                items.append(f'"{doc_id}":{text}')
+            tables.append(f"{_dumps(name)}:{{{','.join(items)}}}".encode())
+        if not tables:
             return None
-        return (_dumps({"seq": self.seq + 1, "tables": changes}) + "\n").encode()
+        pieces = [f'{{"seq":{self.seq + 1},"tables":{{'.encode()]
+        for i, table in enumerate(tables):
+            pieces += [b",", table] if i else [table]
+        return [*pieces, b"}}\n"]
 
     def journaled(self) -> None:
         for docs in self.data.values():
@@ -458,18 +474,19 @@ def _take_process_lock(path: Path) -> int:
     return fd
 
 
-def append_durably(path: Path, data: bytes) -> int:
-    """Append ``data`` to ``path`` and fsync it (the directory too when the file is new);
-    returns the file's new size. On failure the file is cut back to where it was, so a
-    half-written line never precedes the next one."""
+def append_durably(path: Path, data: list[bytes]) -> int:
+    """Append ``data`` (pieces, in order) to ``path`` and fsync it (the directory too when
+    the file is new); returns the file's new size. On failure the file is cut back to where
+    it was, so a half-written line never precedes the next one."""
     new = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         start = os.lseek(fd, 0, os.SEEK_END)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in data:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -479,7 +496,7 @@ def append_durably(path: Path, data: bytes) -> int:
         os.close(fd)
     if new:
         _fsync_dir(path.parent)
-    return start + len(data)
+    return start + sum(len(piece) for piece in data)
 
 
 def _cut_torn_tail(journal: Path) -> None:
@@ -914,7 +931,7 @@ class Store:
             self._compacting = True
             threading.Thread(target=self._compact, name="store-compact", daemon=True).start()
 
-    def _append(self, line: bytes) -> None:
+    def _append(self, line: list[bytes]) -> None:
         with self._journal_lock:
             self._journal_bytes = append_durably(self._journal, line)
 

@@ -168,6 +168,11 @@ class Pipeline:
         )
 
     @cached_property
+    def owner_labels(self) -> Mapping[str, str]:
+        """Owner id -> how to show the owner: name, else email, else the id."""
+        return MappingProxyType({o.id: o.name or o.email or o.id for o in self.owners})
+
+    @cached_property
     def reports_by_manager(self) -> Mapping[str, tuple[str, ...]]:
         """Owner id -> the owner ids whose CRM manager field names them (direct reports)."""
         grouped: dict[str, list[str]] = defaultdict(list)

@@ -160,6 +160,10 @@ def _neutralise(text: object, limit: int, table: Mapping[int, str | None]) -> st
     # A generous prefix: escaping never shortens text, so later characters cannot fit.
     collapsed = " ".join(raw[: limit * 8 + 64].split())
     collapsed = _BROADCAST.sub("@\u2060", collapsed)
+    if len(collapsed) <= limit:  # the common case, in C
+        escaped = collapsed.translate(table)
+        if len(escaped) <= limit:
+            return escaped
     pieces = [table.get(ord(c), c) or "" for c in collapsed[: limit + 1]]
     total = sum(len(p) for p in pieces)
     if total <= limit and len(collapsed) <= limit:

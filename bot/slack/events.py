@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -78,7 +79,7 @@ def team_summary(snap: Snapshot, viewer: Viewer) -> blocks.TeamSummary:
     )
 
 
-def _manager_home(snap: Snapshot, viewer: Viewer, names: dict[str, str]) -> dict[str, Any]:
+def _manager_home(snap: Snapshot, viewer: Viewer, names: Mapping[str, str]) -> dict[str, Any]:
     flagged = [i for i in snap.by_deal.values() if viewer.can_see(i[0].finding.deal)]
     per_rep: dict[str, tuple[int, float]] = {}
     for items in flagged:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.analysis import Advice, Snapshot
@@ -53,5 +54,5 @@ def deal_message(deps: Deps, snap: Snapshot, deal: Deal) -> list[dict[str, Any]]
     )
 
 
-def owner_names(snap: Snapshot) -> dict[str, str]:
-    return {o.id: o.name or o.email or o.id for o in snap.pipeline.owners}
+def owner_names(snap: Snapshot) -> Mapping[str, str]:
+    return snap.pipeline.owner_labels
