@@ -526,8 +526,12 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+# One encoder for every document (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 def encode(tables: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> bytes:
