@@ -953,23 +953,26 @@ class Store:
 
     def _compact(self) -> None:
         """Fold the journal into the state file, in the background: the content is taken
-        under ``_lock``, the file written without it."""
-        with self._lock:
-            self._compacting = False
-            if self._closed:
-                return
-            payload = self._storage.take()
-            seq = self._storage.seq
-            self._snapshot_lock.acquire()
+        under ``_lock``, the file written without it. One compaction at a time, and it never
+        waits for the file while holding ``_lock`` (lookups would wait with it)."""
         try:
-            write_atomic(self.path, payload, backup=True)
-            self._trim_journal(seq)
-        except OSError as exc:
-            log.warning("%s: could not fold the journal into the file yet (%s)", self.path, exc)
             with self._lock:
-                self._storage.dirty = self._storage.full = True  # the next write retries
+                if self._closed or not self._snapshot_lock.acquire(blocking=False):
+                    return  # closed, or the file is being written: the next write retries
+                payload = self._storage.take()
+                seq = self._storage.seq
+            try:
+                write_atomic(self.path, payload, backup=True)
+                self._trim_journal(seq)
+            except OSError as exc:
+                log.warning("%s: could not fold the journal into the file yet (%s)",
+                            self.path, exc)  # fmt: skip
+                with self._lock:
+                    self._storage.dirty = self._storage.full = True  # the next write retries
+            finally:
+                self._snapshot_lock.release()
         finally:
-            self._snapshot_lock.release()
+            self._compacting = False
 
     def _trim_journal(self, seq: int) -> None:
         """Drop the journal entries the state file now holds (up to ``seq``)."""
