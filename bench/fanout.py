@@ -122,6 +122,11 @@ def fanout_section(bench: Bench) -> SectionResult:
         Figure("planning (who gets what)", Stats.of(r["plan_s"] for r in runs), "s"),
         Figure("429 answers", Stats.of(r["rate_limited"] for r in runs), "count"),
         Figure("5xx answers", Stats.of(r["server_errors"] for r in runs), "count"),
+        Figure(
+            "extra passes for failed sends (the next tick's retry)",
+            Stats.of(r["retry_runs"] for r in runs),
+            "count",
+        ),
     ]
     notes = [
         f"Export: {size.full_label}. FakeSlack allows {RATE:g} `chat.postMessage` calls a "

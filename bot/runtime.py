@@ -53,12 +53,16 @@ def make_client(settings: Settings, *, retry_unsafe: bool = True) -> WebClient:
 
     With ``retry_unsafe`` it also retries 5xx and connection errors, which is right for
     reads and in-place updates; the scheduled sends use ``retry_unsafe=False`` and retry
-    themselves only after checking the message did not arrive (bot/delivery.py).
+    themselves only after checking the message did not arrive (bot/delivery.py). Those
+    sends wait out up to 20 rate limits in a row (several go out at once, so one can meet a
+    full window more than 5 times; a 429 was not delivered, so waiting is always safe).
     """
     token = settings.slack_bot_token.value if settings.slack_bot_token else None
     base_url = settings.slack_api_url or WebClient.BASE_URL
     client = WebClient(token=token, timeout=10, base_url=base_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=5))
+    client.retry_handlers.append(
+        RateLimitErrorRetryHandler(max_retry_count=5 if retry_unsafe else 20)
+    )
     if retry_unsafe:
         client.retry_handlers.extend(
             [
