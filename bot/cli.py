@@ -254,36 +254,24 @@ def _send_command(
 ) -> int:
     """``nudge`` / ``digest``: plan exactly as the scheduler does, then print or send once."""
     with _loaded_runtime(args) as runtime:
-        return _plan_and_send(runtime, args, what, plan, preview, send, **scope)
-
-
-def _plan_and_send(
-    runtime: Runtime,
-    args: argparse.Namespace,
-    what: str,
-    plan: Callable[..., tuple[list[Any], RunReport]],
-    preview: Callable[[list[Any]], str],
-    send: Callable[..., RunReport],
-    **scope: Any,
-) -> int:
-    deps = runtime.deps
-    snap = deps.snapshots.current
-    assert snap is not None
-    plans, planning = plan(
-        deps,
-        snap,
-        deps.clock(),
-        default_tz=runtime.settings.timezone,
-        require_slack=not args.dry_run,
-        **scope,
-    )
-    if args.dry_run:
-        print(preview(plans))
-        report = planning
-    else:
-        report = send(deps, runtime.sender, plans)
-        report.skipped += planning.skipped
-        _print_report(report)
+        deps = runtime.deps
+        snap = deps.snapshots.current
+        assert snap is not None
+        plans, planning = plan(
+            deps,
+            snap,
+            deps.clock(),
+            default_tz=runtime.settings.timezone,
+            require_slack=not args.dry_run,
+            **scope,
+        )
+        if args.dry_run:
+            print(preview(plans))
+            report = planning
+        else:
+            report = send(deps, runtime.sender, plans)
+            report.skipped += planning.skipped
+            _print_report(report)
     for name, why in report.skipped:
         print(f"skipped: {name}: {why}")
     print(f"{what}: {len(plans)} planned; {report.summary()}")

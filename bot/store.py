@@ -372,9 +372,6 @@ class AtomicJSONStorage(Storage):
         self.seq += 1
         self.dirty = False
 
-    def encode(self) -> bytes:
-        return b"".join(self.encode_parts())
-
     def encode_parts(self) -> list[bytes]:
         for name in set(self._encoded) - set(self.data):
             del self._encoded[name]
@@ -872,8 +869,7 @@ class Store:
     def batch(self) -> Iterator[None]:
         """Group writes into one flush; if the block raises, none of them are kept."""
         with self._lock:
-            if self._closed:
-                raise StoreError(f"{self.path}: the store is closed")
+            self._check_open()
             self._depth += 1
             ok = False
             try:
@@ -1021,13 +1017,7 @@ class Store:
     def link_person(
         self, owner_id: str, slack_user_id: str, tz: str = "", source: str = "email"
     ) -> Person:
-        doc = {
-            "owner_id": owner_id,
-            "slack_user_id": slack_user_id,
-            "tz": tz,
-            "source": source,
-            "cached_at": self._now(),
-        }
+        doc = self._person_doc(owner_id, slack_user_id, tz, source)
         with self.batch():
             self._replace_person(doc)
         return _person(doc)
@@ -1036,19 +1026,20 @@ class Store:
         self, owner_id: str, slack_user_id: str, tz: str = "", source: str = "email"
     ) -> None:
         """``link_person`` for a lookup result: written behind (a lost entry is looked up
-        again), so matching a thousand reps does not rewrite the file a thousand times."""
-        doc = {
+        again), so matching a thousand reps does not fsync a thousand times."""
+        with self._written_behind():
+            self._replace_person(self._person_doc(owner_id, slack_user_id, tz, source))
+
+    def _person_doc(
+        self, owner_id: str, slack_user_id: str, tz: str, source: str
+    ) -> dict[str, Any]:
+        return {
             "owner_id": owner_id,
             "slack_user_id": slack_user_id,
             "tz": tz,
             "source": source,
             "cached_at": self._now(),
         }
-        with self._lock:
-            if self._closed:
-                raise StoreError(f"{self.path}: the store is closed")
-            self._replace_person(doc)
-            self._flush_soon()
 
     def _replace_person(self, doc: dict[str, Any]) -> None:
         """One document per owner, replaced whole (the indexed fields never change in place)."""
@@ -1258,13 +1249,23 @@ class Store:
         with the next write or within ``LAZY_FLUSH_SECONDS``. For rotation hints only, where
         losing the last second in a crash costs nothing, and ``/deal`` must stay fast."""
         at = (when or self.clock()).isoformat()
-        with self._lock:
-            if self._closed:
-                raise StoreError(f"{self.path}: the store is closed")
+        with self._written_behind():
             self._t("questions_shown").insert_multiple(
                 {"deal_id": d, "pattern": p, "question_id": q, "shown_at": at} for d, p, q in shown
             )
+
+    @contextlib.contextmanager
+    def _written_behind(self) -> Iterator[None]:
+        """Writes that need not wait for the disk: in memory now, on disk with the next
+        write or within ``LAZY_FLUSH_SECONDS``."""
+        with self._lock:
+            self._check_open()
+            yield
             self._flush_soon()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path}: the store is closed")
 
     def _flush_soon(self) -> None:
         """Write what is pending within ``LAZY_FLUSH_SECONDS`` (or with the next batch)."""

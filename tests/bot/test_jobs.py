@@ -217,22 +217,28 @@ def test_scheduler_ticks_send_once_in_each_reps_morning(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- command line
 
 
-def test_nudge_cli_previews_then_sends_once(
-    app: Harness, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from bot.cli import main
-
+def cli_env(app: Harness, monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    """The environment a `dealnudge nudge` run beside ``app`` gets: its Slack and export,
+    the state at ``db``."""
     settings = app.runtime.settings
     env = {
         "SLACK_BOT_TOKEN": "xoxb-cli",
         "SLACK_SIGNING_SECRET": "s",
         "SLACK_API_URL": str(settings.slack_api_url),
         "DEALNUDGE_SOURCE": str(settings.source),
-        "DEALNUDGE_DB": str(settings.db_path.parent / "cli.json"),
+        "DEALNUDGE_DB": str(db),
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("DEALNUDGE_CONFIG", raising=False)
+
+
+def test_nudge_cli_previews_then_sends_once(
+    app: Harness, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    cli_env(app, monkeypatch, app.runtime.settings.db_path.parent / "cli.json")
     assert main(["nudge", "--dry-run", "--as-of", NOON.date().isoformat()]) == 0
     out = capsys.readouterr().out
     for owner in FLAGGED_OWNERS:
@@ -254,16 +260,7 @@ def test_nudge_cli_refuses_to_send_beside_a_running_bot_but_previews(
     from bot.cli import main
 
     settings = app.runtime.settings
-    env = {
-        "SLACK_BOT_TOKEN": "xoxb-cli",
-        "SLACK_SIGNING_SECRET": "s",
-        "SLACK_API_URL": str(settings.slack_api_url),
-        "DEALNUDGE_SOURCE": str(settings.source),
-        "DEALNUDGE_DB": str(settings.db_path),  # the app's own state
-    }
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("DEALNUDGE_CONFIG", raising=False)
+    cli_env(app, monkeypatch, settings.db_path)  # the app's own state
     state_files = sorted(settings.db_path.parent.glob(settings.db_path.name + "*"))
     before = {p: p.read_bytes() for p in state_files if p.suffix != ".lock"}
     assert main(["nudge", "--as-of", NOON.date().isoformat()]) == 2

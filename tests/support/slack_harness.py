@@ -10,6 +10,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -243,3 +246,21 @@ def running_app(
             server.task_dispatcher.shutdown()
             server.close()
             runtime.deps.store.close()
+
+
+def start_serve(fake: FakeSlack, db_path: Path, **env: str) -> subprocess.Popen[bytes]:
+    """``dealnudge serve`` as a subprocess on the demo export against ``fake``, with no
+    SLACK_/DEALNUDGE_ variable from this environment but those given (output piped)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DEALNUDGE_"))}
+    clean |= {
+        "SLACK_API_URL": fake.url,
+        "DEALNUDGE_SOURCE": str(demo_export_dir()),
+        "DEALNUDGE_DB": str(db_path),
+        **env,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"],
+        env=clean,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )

@@ -24,6 +24,7 @@ from support.slack_harness import (
     Harness,
     button,
     running_app,
+    start_serve,
     texts,
     user,
 )
@@ -384,10 +385,7 @@ def test_a_mention_is_answered_privately_to_the_asker(app: Harness) -> None:
 
 
 def test_dealnudge_serve_runs_the_app_over_http(tmp_path: Path) -> None:
-    import os
     import socket
-    import subprocess
-    import sys
 
     from support.fake_slack import FakeSlack
 
@@ -397,20 +395,12 @@ def test_dealnudge_serve_runs_the_app_over_http(tmp_path: Path) -> None:
     with FakeSlack() as fake:
         uid, _owner, email = PEOPLE["jordan"]
         fake.add_user(uid, email, "Jordan Blake")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DEALNUDGE_"))}
-        env |= {
-            "SLACK_BOT_TOKEN": "xoxb-serve-test",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.url,
-            "DEALNUDGE_SOURCE": str(demo_export_dir()),
-            "DEALNUDGE_DB": str(tmp_path / "state.json"),
-            "PORT": str(port),
-        }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+        proc = start_serve(
+            fake,
+            tmp_path / "state.json",
+            SLACK_BOT_TOKEN="xoxb-serve-test",
+            SLACK_SIGNING_SECRET=SECRET,
+            PORT=str(port),
         )
         try:
             base = f"http://127.0.0.1:{port}"

@@ -7,19 +7,14 @@ way Slack does and records the app's acknowledgements.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.fake_slack import FakeSlack
 from support.fake_socket_mode import FakeSocketMode, envelope_id
-from support.slack_harness import add_people, texts, user
+from support.slack_harness import add_people, start_serve, texts, user
 from support.slack_requests import command_form, event_envelope
-
-from bot.demo import demo_export_dir
 
 
 @pytest.fixture
@@ -27,19 +22,11 @@ def socket_app(tmp_path: Path) -> Iterator[tuple[FakeSlack, FakeSocketMode]]:
     with FakeSlack() as fake, FakeSocketMode() as endpoint:
         add_people(fake)
         fake.socket_mode_url = endpoint.url
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DEALNUDGE_"))}
-        env |= {
-            "SLACK_BOT_TOKEN": "xoxb-socket-test",
-            "SLACK_APP_TOKEN": "xapp-1-socket-test",
-            "SLACK_API_URL": fake.url,
-            "DEALNUDGE_SOURCE": str(demo_export_dir()),
-            "DEALNUDGE_DB": str(tmp_path / "state.json"),
-        }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+        proc = start_serve(
+            fake,
+            tmp_path / "state.json",
+            SLACK_BOT_TOKEN="xoxb-socket-test",
+            SLACK_APP_TOKEN="xapp-1-socket-test",
         )
         try:
             endpoint.wait_connected(timeout=30)
