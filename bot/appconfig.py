@@ -42,6 +42,13 @@ class NudgesSection:
 
 
 @dataclass(frozen=True)
+class SourceSection:
+    # A mapping file for an export no built-in format reads (relative to this file);
+    # DEALNUDGE_MAPPING, when set, wins.
+    mapping: str = ""
+
+
+@dataclass(frozen=True)
 class SchedulesSection:
     refresh_minutes: int = 30  # re-read DEALNUDGE_SOURCE this often
     nudge_cron: str = "0 9 * * mon-fri"  # rep nudges, in each rep's Slack time zone
@@ -64,6 +71,7 @@ SECTIONS: Mapping[str, type[Any]] = {
     "privacy": PrivacySection,
     "nudges": NudgesSection,
     "schedules": SchedulesSection,
+    "source": SourceSection,
 }
 
 
@@ -74,6 +82,7 @@ class AppConfig:
     privacy: PrivacySection = field(default_factory=PrivacySection)
     nudges: NudgesSection = field(default_factory=NudgesSection)
     schedules: SchedulesSection = field(default_factory=SchedulesSection)
+    source: SourceSection = field(default_factory=SourceSection)
     # CRM owner id or email (lower-case) -> Slack user id, for people whose emails differ.
     people: Mapping[str, str] = field(default_factory=dict)
 
@@ -96,7 +105,18 @@ def load_app_config(path: Path | None) -> AppConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
-    return app_config_from_dict(data, source)
+    config = app_config_from_dict(data, source)
+    if path is not None and config.source.mapping:  # relative to the config file
+        mapping = (path.parent / Path(config.source.mapping).expanduser()).resolve()
+        config = dataclasses.replace(config, source=SourceSection(str(mapping)))
+    return config
+
+
+def export_mapping(env_mapping: Path | None, config: AppConfig) -> Path | None:
+    """The mapping file the export is read with: DEALNUDGE_MAPPING, else [source] mapping."""
+    if env_mapping is not None:
+        return env_mapping
+    return Path(config.source.mapping) if config.source.mapping else None
 
 
 def app_config_from_dict(data: Mapping[str, Any], source: str = "dealnudge.toml") -> AppConfig:

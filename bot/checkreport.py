@@ -7,9 +7,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bot.crm.coverage import coverage_lines, coverage_text
 from bot.crm.loader import LoadResult
 from bot.crm.report import Problem, Status
 from bot.crm.values import format_date
+from rules.model import Pipeline
 
 SHOWN = 20
 
@@ -36,6 +38,8 @@ def check_json(result: LoadResult) -> dict[str, Any]:
                 "loaded": f.loaded,
                 "rejected": f.rejected,
                 "unlinked": f.unlinked,
+                "linked_by_contact": f.by_contact,
+                "linked_by_account": f.by_account,
                 "first_date": format_date(f.first_date) or None,
                 "last_date": format_date(f.last_date) or None,
             }
@@ -48,6 +52,8 @@ def check_json(result: LoadResult) -> dict[str, Any]:
         "contacts": len(p.contacts),
         "owners": len(p.owners),
         "history": len(p.history),
+        "owners_not_reachable": owner_gaps(p),
+        "coverage": [c.as_dict() for c in coverage_lines(p, r)],
         "rejected": problems("rejected"),
         "unlinked": problems("unlinked"),
         "warnings": problems("warning"),
@@ -78,8 +84,24 @@ def check_text(result: LoadResult) -> str:
         f"Loaded {len(p.deals)} deals ({open_deals} open), {len(p.activities)} activities, "
         f"{len(p.contacts)} contacts, {len(p.owners)} owners, {len(p.history)} history entries."
     )
+    for f in r.files:
+        if f.by_contact or f.by_account:
+            lines.append(
+                f"{Path(f.path).name}: {f.by_contact} activities linked to their deal by "
+                f"contact, {f.by_account} by account (the deal open on the activity's date)."
+            )
     for path, why in r.skipped:
         lines.append(f"Skipped {Path(path).name}: {why}.")
+    gaps = owner_gaps(p)
+    if gaps["no_owner"] or gaps["no_email"]:
+        lines.append(
+            f"Owners: {gaps['no_owner']} open deals have no owner and {gaps['no_email']} an "
+            "owner with no email, so dealnudge cannot find them in Slack. Add owner emails "
+            "(a User file, or emails in the owner column) or map them in [people] in "
+            "dealnudge.toml."
+        )
+    lines.append("")
+    lines.extend(coverage_text(coverage_lines(p, r)))
     for status, title in (("rejected", "Rejected rows"), ("unlinked", "Unlinked rows"),
                           ("warning", "Warnings")):  # fmt: skip
         found = [x for x in r.problems if x.status == status]
@@ -87,6 +109,20 @@ def check_text(result: LoadResult) -> str:
             lines.append("")
             lines.extend(_problem_block(title, found))
     return "\n".join(lines)
+
+
+def owner_gaps(p: Pipeline) -> dict[str, int]:
+    """Open deals whose owner cannot be found in Slack by email: none, or no email known."""
+    no_owner = no_email = 0
+    for d in p.deals:
+        if not d.is_open:
+            continue
+        owner = p.owner_index.get(d.owner_id)
+        if not d.owner_id:
+            no_owner += 1
+        elif owner is None or not owner.email:
+            no_email += 1
+    return {"no_owner": no_owner, "no_email": no_email}
 
 
 def _problem_block(title: str, problems: list[Problem]) -> list[str]:

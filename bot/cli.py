@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.analysis import analyse, read_config
+from bot.appconfig import export_mapping, load_app_config
 from bot.checkreport import check_json, check_text
 from bot.crm.formats import FORMAT_NAMES
 from bot.crm.loader import LoadResult, load_export
@@ -35,9 +36,10 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("auto", *FORMAT_NAMES[:-1]),
+        choices=("auto", *FORMAT_NAMES),
         default="auto",
-        help="force an export family instead of detecting it from the headers",
+        help="force an export family instead of detecting it from the headers "
+        "(mapping: read with --mapping FILE)",
     )
     p.add_argument(
         "--mapping",
@@ -110,7 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load(args: argparse.Namespace) -> LoadResult:
-    return load_export(args.paths, format_name=args.format, mapping=args.mapping)
+    """The export named on the command line, read with --mapping (else DEALNUDGE_MAPPING,
+    else [source] mapping of --config), as the long-running commands read it."""
+    mapping = args.mapping
+    if mapping is None and args.format in ("auto", "mapping"):
+        mapping = export_mapping(
+            Settings.from_env().mapping, load_app_config(getattr(args, "config", None))
+        )
+    if args.format == "mapping" and mapping is None:
+        raise ExportError("--format mapping needs --mapping FILE (or DEALNUDGE_MAPPING)")
+    fmt = None if args.format == "mapping" else args.format
+    return load_export(args.paths, format_name=fmt, mapping=mapping)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.analysis import Snapshot, analyse
-from bot.appconfig import AppConfig, load_app_config
+from bot.appconfig import AppConfig, export_mapping, load_app_config
 from bot.crm.loader import LoadResult, load_export
 from bot.crm.report import ExportError
 from bot.crm.source import ExportSource, SourceError
@@ -95,6 +96,7 @@ class Runtime:
     deps: Deps
     sender: WebClient  # scheduled sends: no blind retries (see make_client)
     source: ExportSource | None = None
+    mapping: Path | None = None  # DEALNUDGE_MAPPING or [source] mapping
     _load: LoadResult | None = None  # the last good export read
     _served: LoadResult | None = None  # the export behind the current snapshot
     _alerted: str = ""
@@ -125,7 +127,7 @@ class Runtime:
                 )
             fetched = self.source.fetch()
             if fetched.changed or (self._load is None and not self._alerted):
-                self._load = load_export(list(fetched.paths))
+                self._load = load_export(list(fetched.paths), mapping=self.mapping)
                 self._alerted = ""
         except ExportError as exc:
             self._reject(str(exc))
@@ -214,4 +216,7 @@ def build_runtime(
             auth_header=settings.source_auth_header,
             cache_dir=settings.db_path.parent / "export-cache",
         )
-    return Runtime(settings, config, deps, make_client(settings, retry_unsafe=False), source)
+    return Runtime(
+        settings, config, deps, make_client(settings, retry_unsafe=False), source,
+        export_mapping(settings.mapping, config),
+    )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.analysis import Advice, Snapshot
+from bot.crm.coverage import coverage_lines
 from rules.model import Deal, Pipeline
 
 
@@ -61,6 +62,7 @@ def scan_json(snap: Snapshot, owner: str | None = None) -> dict[str, Any]:
         "rejected": r.count("rejected"),
         "unlinked": r.count("unlinked"),
         "flagged_deals": len({f["deal_id"] for f in findings}),
+        "coverage": [c.as_dict() for c in coverage_lines(p, r)],
         "findings": findings,
     }
 

@@ -50,6 +50,7 @@ class Settings:
     port: int = 3000
     source: str | None = None
     source_auth_header: Secret | None = None
+    mapping: Path | None = None  # a mapping file for exports no built-in format reads
     config_path: Path | None = None
     db_path: Path = Path("state.json")
     log_level: str = "INFO"
@@ -75,6 +76,7 @@ class Settings:
         if api_url and not api_url.endswith("/"):
             api_url += "/"
         config = e.get("DEALNUDGE_CONFIG", "").strip()
+        mapping = e.get("DEALNUDGE_MAPPING", "").strip()
         return cls(
             slack_bot_token=secret("SLACK_BOT_TOKEN"),
             slack_signing_secret=secret("SLACK_SIGNING_SECRET"),
@@ -83,6 +85,7 @@ class Settings:
             port=int(port_text),
             source=e.get("DEALNUDGE_SOURCE", "").strip() or None,
             source_auth_header=secret("DEALNUDGE_SOURCE_AUTH"),
+            mapping=Path(mapping).expanduser() if mapping else None,
             config_path=Path(config).expanduser() if config else None,
             db_path=default_db_path(e),
             log_level=level,

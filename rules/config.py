@@ -22,7 +22,7 @@ from rules.model import Owner
 
 RULES_SECTIONS = frozenset({"general", "patterns", "teams", "lexicon"})
 # Sections of the same file that the Slack app owns and validates (bot/appconfig.py).
-APP_SECTIONS = frozenset({"slack", "privacy", "nudges", "schedules", "people"})
+APP_SECTIONS = frozenset({"slack", "privacy", "nudges", "schedules", "people", "source"})
 GENERAL_KEYS = {"new_deal_days": 21}
 
 

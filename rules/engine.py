@@ -16,8 +16,10 @@ from statistics import median
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
+from rules.coverage import Coverage, Need, coverage
 from rules.lexicon import ActivityClass, Lexicon, Signal
 from rules.model import (
+    ALL_INPUTS,
     Activity,
     ActivityKind,
     Contact,
@@ -25,6 +27,7 @@ from rules.model import (
     Deal,
     Direction,
     HistoryEntry,
+    Input,
     Owner,
     Pipeline,
 )
@@ -142,8 +145,8 @@ class DealView:
 
     deal: Deal
     owner: Owner | None
-    past: tuple[Touch, ...]  # dated on or before as_of, oldest first
-    planned: tuple[Touch, ...]  # dated after as_of: the scheduled next steps
+    past: tuple[Touch, ...]  # done, dated on or before as_of, oldest first
+    planned: tuple[Touch, ...]  # not done and dated after as_of: the scheduled next steps
     contacts: Mapping[str, Contact]
     roles: tuple[ContactRole, ...]
     history: tuple[HistoryEntry, ...]
@@ -178,12 +181,18 @@ class DealView:
             memo[key] = found
         return found
 
+    def authority_known(self, contact_id: str) -> bool:
+        """Whether the export records a title or role for this contact (else authority is
+        unknown, and no finding may claim the contact lacks it)."""
+        c = self.contacts.get(contact_id)
+        return bool((c and c.title.strip()) or self.role_of(contact_id).strip())
+
     def engaged_contacts(self) -> list[str]:
         """Buyer contacts that took part in activities, most engaged first."""
         counts: dict[str, int] = defaultdict(int)
         for t in self.past:
-            if t.activity.contact_id:
-                counts[t.activity.contact_id] += 1
+            for c in t.activity.contacts:
+                counts[c] += 1
         return sorted(counts, key=lambda c: (-counts[c], c))
 
     @property
@@ -233,6 +242,10 @@ class Context:
     new_deal_days: int
     stage_medians: Mapping[str, float] = field(default_factory=dict)
     stage_samples: Mapping[str, int] = field(default_factory=dict)
+    inputs: frozenset[Input] = ALL_INPUTS  # what the export carries
+
+    def has(self, i: Input) -> bool:
+        return i in self.inputs
 
 
 P = TypeVar("P")
@@ -242,6 +255,8 @@ class Pattern(Generic[P]):
     """A named check. Subclasses set the class attributes and implement ``detect``.
 
     ``params_type`` is a frozen dataclass whose defaults are the documented thresholds.
+    ``requires`` lists the inputs (or groups of alternatives) without which the pattern is
+    not evaluated; ``improved_by`` those whose absence makes it partial.
     """
 
     code: ClassVar[str]
@@ -250,6 +265,8 @@ class Pattern(Generic[P]):
     example: ClassVar[str]
     params_type: ClassVar[type[Any]]
     needs_time: ClassVar[bool] = True
+    requires: ClassVar[tuple[Need, ...]] = ()
+    improved_by: ClassVar[tuple[Need, ...]] = ()
 
     def detect(self, view: DealView, ctx: Context, params: P) -> Finding | None:
         raise NotImplementedError
@@ -324,8 +341,10 @@ def build_view(
         touch = Touch(a, found[0], found[1], a.date)
         if a.date > as_of:
             planned.append(touch)
-        else:
+        elif a.done:
             past.append(touch)
+        # An open task dated in the past is neither something that happened nor a step
+        # anyone has scheduled: it counts as neither.
     history = tuple(h for h in pipeline.history_by_deal.get(deal.id, ()) if h.date <= as_of)
     candidates = [d for d in (deal.created, *(t.day for t in past[:1]),
                               *(h.date for h in history[:1])) if d]  # fmt: skip
@@ -387,13 +406,16 @@ def evaluate(
 
     lex = lexicon or config.lexicon or load_lexicon()
     medians, samples = stage_norms(pipeline, as_of)
-    ctx = Context(as_of, lex, config.new_deal_days, medians, samples)
+    ctx = Context(as_of, lex, config.new_deal_days, medians, samples, pipeline.inputs)
+    runnable = [
+        REGISTRY[c.pattern] for c in export_coverage(pipeline.inputs) if c.evaluated != "no"
+    ]
     findings: list[Finding] = []
     for view in build_views(pipeline, as_of, lex):
         team = config.team_of(view.owner)
         age = view.age(as_of)
         before = len(findings)
-        for pattern in REGISTRY:
+        for pattern in runnable:
             params = config.params(pattern.code, team=team, stage=view.deal.stage)
             if params is None:
                 continue
@@ -406,6 +428,13 @@ def evaluate(
             on_flagged(view)
     findings.sort(key=rank_key)
     return findings
+
+
+def export_coverage(inputs: frozenset[Input]) -> tuple[Coverage, ...]:
+    """What an export carrying ``inputs`` lets each registered pattern check."""
+    from rules.patterns import REGISTRY
+
+    return coverage(REGISTRY, inputs)
 
 
 def rank_key(f: Finding) -> tuple[float, float, str, str]:

@@ -38,6 +38,31 @@ class Direction(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Input(StrEnum):
+    """Something an export may or may not carry; patterns declare which ones they rest on.
+
+    A finding never states what the export cannot know: a pattern whose inputs are missing
+    is not evaluated, and one missing only some says so (``rules.coverage``).
+    """
+
+    CLOSE_DATE = "close_date"  # the deal's expected close date
+    CREATED = "created"  # when the deal was created (or another start date)
+    NEXT_STEP = "next_step"  # a next-step field on the deal
+    ACTIVITIES = "activities"  # activities linked to deals (tasks, calls, meetings ...)
+    ACTIVITY_TEXT = "activity_text"  # their subjects or notes
+    DIRECTION = "direction"  # who initiated them (call type, email direction)
+    ACTIVITY_CONTACTS = "activity_contacts"  # the buyer contact each one was with
+    CONTACT_TITLES = "contact_titles"  # contacts' job titles or deal roles
+    STAGE_HISTORY = "stage_history"  # when the deal entered its current stage
+    CLOSE_HISTORY = "close_history"  # earlier close dates (history, or successive exports)
+    OWNERS = "owners"  # who owns each deal, by name or email
+    LAST_ACTIVITY = "last_activity"  # when each deal was last worked (activities or a column)
+    NEXT_ACTIVITY = "next_activity"  # a next-activity date on the deal record
+
+
+ALL_INPUTS: frozenset[Input] = frozenset(Input)
+
+
 @dataclass(frozen=True, slots=True)
 class Owner:
     id: str
@@ -86,6 +111,9 @@ class Deal:
     # Date the deal entered its current stage, when the export says so directly
     # (Pipedrive "Last stage change"); history entries are the other source.
     stage_changed: Day | None = None
+    # Activity dates the deal record itself carries (when an export has them).
+    last_activity: Day | None = None
+    next_activity: Day | None = None
 
     @property
     def is_open(self) -> bool:
@@ -104,6 +132,15 @@ class Activity:
     contact_id: str = ""
     owner_id: str = ""
     done: bool = True
+    also_with: tuple[str, ...] = ()  # further contacts the activity was with
+    # The call result or meeting outcome the CRM recorded, lower-case ("connected",
+    # "left voicemail", "no answer", "completed", "no show" ...); "" when none.
+    outcome: str = ""
+
+    @property
+    def contacts(self) -> tuple[str, ...]:
+        """Every contact the activity was with, the main one first."""
+        return (self.contact_id, *self.also_with) if self.contact_id else self.also_with
 
     @property
     def text(self) -> str:
@@ -136,6 +173,8 @@ class Pipeline:
     owners: tuple[Owner, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     contact_roles: tuple[ContactRole, ...] = ()
+    # What the export carries; a hand-built pipeline is taken to carry everything.
+    inputs: frozenset[Input] = ALL_INPUTS
 
     @cached_property
     def deal_index(self) -> Mapping[str, Deal]:

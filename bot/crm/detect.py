@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.crm.formats import Format, Kind
@@ -29,6 +29,8 @@ class Match:
     columns: dict[str, int]
     missing: tuple[str, ...]
     score: int
+    # Further columns for a field, read in order when the first is empty in a row.
+    fallbacks: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def match(header: tuple[str, ...], fmt: Format, kind: Kind, stem: str) -> Match:
@@ -36,17 +38,21 @@ def match(header: tuple[str, ...], fmt: Format, kind: Kind, stem: str) -> Match:
     for i, h in enumerate(header):
         index.setdefault(norm(h), i)
     columns: dict[str, int] = {}
+    fallbacks: dict[str, tuple[int, ...]] = {}
     for canonical, aliases in kind.columns.items():
-        for alias in aliases:
-            found = index.get(norm(alias))
-            if found is not None:
-                columns[canonical] = found
-                break
+        present = [i for i in (index.get(norm(a)) for a in aliases) if i is not None]
+        present = list(dict.fromkeys(present))
+        if present:
+            columns[canonical] = present[0]
+            if len(present) > 1:
+                fallbacks[canonical] = tuple(present[1:])
     missing = tuple(r for r in kind.required if r not in columns)
+    if kind.one_of and not any(f in columns for f in kind.one_of):
+        missing += (kind.one_of[0],)
     score = len(columns) + 2 * sum(1 for m in kind.markers if norm(m) in index)
     if stem in kind.file_stems and not missing:
         score += 100
-    return Match(fmt, kind, columns, missing, score)
+    return Match(fmt, kind, columns, missing, score, fallbacks)
 
 
 def detect(path: Path, header: tuple[str, ...], formats: tuple[Format, ...]) -> Match | None:
@@ -89,6 +95,9 @@ def closest_partial(
 def missing_column_message(path: Path, header: tuple[str, ...], m: Match) -> str:
     wanted = m.missing[0]
     names = " or ".join(repr(a) for a in m.kind.columns[wanted])
+    if wanted in m.kind.one_of:
+        others = [m.kind.columns[f][0] for f in m.kind.one_of if f != wanted]
+        names += f" (or {' or '.join(map(repr, others))})"
     # A header already read as another field (Name for name) is no candidate for StageName.
     used = set(m.columns.values())
     free = tuple(h for i, h in enumerate(header) if i not in used)

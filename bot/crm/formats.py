@@ -22,12 +22,12 @@ CANONICAL: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "deals": (
             "id", "name", "account_id", "account", "owner", "stage", "amount", "currency",
             "created", "close_date", "next_step", "is_closed", "is_won", "status",
-            "stage_changed", "contact",
+            "stage_changed", "contact", "last_activity", "next_activity", "activity_id",
         ),
         "tasks": (
             "id", "deal_id", "deal_name", "account_id", "account", "contact_id", "subject",
             "body", "date", "datetime", "created", "owner", "kind", "call_type", "direction",
-            "status", "is_closed",
+            "outcome", "status", "is_closed",
         ),
         "owners": ("id", "name", "first_name", "last_name", "email", "manager_id", "manager"),
         "contacts": (
@@ -53,6 +53,12 @@ class Kind:
     markers: tuple[str, ...] = ()
     file_stems: tuple[str, ...] = ()
     defaults: Mapping[str, str] = field(default_factory=dict)
+    # At least one of these must be a column (how an activity finds its deal).
+    one_of: tuple[str, ...] = ()
+    # Activity type -> columns only rows of that type fill (HubSpot's per-type exports).
+    type_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Headers like 'Date entered "Demo (Sales Pipeline)"': the date a deal entered a stage.
+    stage_entry_header: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ class Format:
     # Stage values meaning won/lost, lower-case; the linker also recognises "closed won" etc.
     won_stages: frozenset[str] = frozenset()
     lost_stages: frozenset[str] = frozenset()
+    # Notes may hold HTML (<p>, <br>, &nbsp;): read as plain text.
+    html_bodies: bool = False
 
     def kind(self, name: str) -> Kind | None:
         return next((k for k in self.kinds if k.name == name), None)
@@ -77,7 +85,7 @@ _SF_ACTIVITY: dict[str, str | tuple[str, ...]] = dict(
     id="Id", deal_id="WhatId", account_id="AccountId", contact_id="WhoId", subject="Subject",
     body="Description", date="ActivityDate", created="CreatedDate", owner="OwnerId",
     kind=("TaskSubtype", "Type", "Type__c"), call_type="CallType", status="Status",
-    is_closed="IsClosed",
+    is_closed="IsClosed", outcome="CallDisposition",
 )  # fmt: skip
 
 SALESFORCE_API = Format(
@@ -90,7 +98,7 @@ SALESFORCE_API = Format(
                 id="Id", name="Name", account_id="AccountId", owner="OwnerId",
                 stage="StageName", amount="Amount", currency="CurrencyIsoCode",
                 created="CreatedDate", close_date="CloseDate", next_step="NextStep",
-                is_closed="IsClosed", is_won="IsWon",
+                is_closed="IsClosed", is_won="IsWon", last_activity="LastActivityDate",
             ),
             required=("id", "name", "stage"),
             markers=("StageName", "CloseDate"),
@@ -99,8 +107,9 @@ SALESFORCE_API = Format(
         Kind(
             "tasks",
             _cols(**_SF_ACTIVITY),
-            required=("id", "deal_id", "subject"),
+            required=("id", "subject"),
             markers=("TaskSubtype", "CallType", "Status", "CallDurationInSeconds"),
+            one_of=("deal_id", "contact_id", "account_id"),
             file_stems=("task", "tasks"),
         ),
         Kind(
@@ -109,7 +118,8 @@ SALESFORCE_API = Format(
                 **{**_SF_ACTIVITY, "datetime": ("StartDateTime", "ActivityDateTime"),
                    "kind": ("EventSubtype", "Type")}
             ),
-            required=("id", "deal_id", "subject"),
+            required=("id", "subject"),
+            one_of=("deal_id", "contact_id", "account_id"),
             markers=("StartDateTime", "EndDateTime", "DurationInMinutes", "EventSubtype",
                      "ActivityDateTime", "Location"),
             file_stems=("event", "events"),
@@ -170,7 +180,7 @@ SALESFORCE_REPORT = Format(
                 stage=("Stage", "Stage Name"), amount=("Amount", "Total Price"),
                 currency=("Amount Currency", "Opportunity Currency", "Currency"),
                 created="Created Date", close_date="Close Date", next_step="Next Step",
-                is_closed="Closed", is_won="Won",
+                is_closed="Closed", is_won="Won", last_activity="Last Activity",
             ),
             required=("name", "stage"),
             markers=("Opportunity Name", "Opportunity Owner", "Close Date"),
@@ -188,12 +198,29 @@ SALESFORCE_REPORT = Format(
                 created="Created Date", owner=("Assigned", "Assigned To", "Assigned Name"),
                 kind=("Task Subtype", "Activity Type", "Type", "Task/Event"),
                 call_type="Call Type", status="Status", is_closed=("Closed", "Completed"),
+                outcome="Call Result",
             ),
             required=("subject",),
             markers=("Assigned", "Assigned To", "Comments", "Related To", "Due Date"),
         ),
     ),
 )  # fmt: skip
+
+# HubSpot exports show property labels (English by default). One activities file may hold
+# every type with per-type columns, or there is one file per type (calls, emails, ...).
+HUBSPOT_TYPE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "call": ("Call title", "Call notes", "Call direction", "Call outcome", "Call status"),
+        "email": ("Email subject", "Email body", "Email direction", "Email send status"),
+        "meeting": ("Meeting name", "Meeting title", "Meeting description", "Meeting outcome",
+                    "Meeting start time"),
+        "note": ("Note body",),
+        "task": ("Task title", "Task notes", "Task status", "Task type"),
+    }
+)  # fmt: skip
+
+# 'Date entered "Demo (Sales Pipeline)"' (and the older single-quoted twin), normalised.
+HUBSPOT_STAGE_ENTERED = r"""^date entered ["'](?P<stage>.+?) \((?P<pipeline>[^()]*)\)["']$"""
 
 HUBSPOT = Format(
     name="hubspot",
@@ -207,38 +234,48 @@ HUBSPOT = Format(
                 created="Create Date", owner="Deal owner",
                 account=("Associated Company (Primary)", "Associated Company",
                          "Associated Company Name"),
-                next_step="Next step", contact=("Associated Contact",),
+                next_step="Next step", stage_changed="Date entered current stage",
+                last_activity="Last Activity Date", next_activity="Next Activity Date",
+                contact=("Associated Contact IDs", "Associated Contact",
+                         "Associated Contacts"),
             ),
             required=("id", "name", "stage"),
             markers=("Deal Name", "Deal Stage", "Deal owner", "Pipeline"),
+            stage_entry_header=HUBSPOT_STAGE_ENTERED,
         ),
         Kind(
             "tasks",
             _cols(
-                id=("Activity ID", "Record ID"),
+                id=("Record ID", "Activity ID", "Engagement ID"),
                 deal_id=("Associated Deal IDs", "Associated Deal ID", "Deal ID"),
                 deal_name=("Associated Deal", "Associated Deals"),
                 account=("Associated Company", "Associated Company (Primary)"),
-                contact_id=("Associated Contact", "Associated Contacts"),
+                contact_id=("Associated Contact IDs", "Associated Contact",
+                            "Associated Contacts", "Contact ID"),
                 subject=("Subject", "Title", "Call title", "Email subject", "Meeting name",
-                         "Task title"),
+                         "Meeting title", "Task title"),
                 body=("Body", "Notes", "Call notes", "Note body", "Email body",
-                      "Meeting description", "Task notes", "Activity body"),
-                date=("Activity date", "Activity Date", "Due date", "Meeting start time"),
+                      "Meeting description", "Task notes", "Activity body",
+                      "Internal meeting notes"),
+                date=("Activity date", "Due date", "Meeting start time"),
                 created=("Create date", "Create Date"),
                 owner=("Activity assigned to", "Assigned to", "Activity owner",
-                       "HubSpot owner", "Created by"),
-                kind=("Activity type", "Activity Type", "Engagement type"),
+                       "HubSpot owner", "Created by", "Activity created by"),
+                kind=("Activity type", "Engagement type", "Task type"),
                 direction=("Call direction", "Email direction", "Direction"),
-                status=("Task status", "Call status", "Meeting outcome", "Status"),
+                outcome=("Call outcome", "Meeting outcome"),
+                status=("Task status", "Call status", "Status"),
             ),
             required=("id", "date"),
             markers=("Activity type", "Activity date", "Activity assigned to",
-                     "Associated Deal", "Associated Deal IDs"),
+                     "Associated Deal", "Associated Deal IDs", "Call notes", "Email subject",
+                     "Meeting name", "Note body", "Task title"),
+            type_columns=HUBSPOT_TYPE_COLUMNS,
         ),
     ),
     won_stages=frozenset({"closedwon", "closed won"}),
     lost_stages=frozenset({"closedlost", "closed lost"}),
+    html_bodies=True,
 )  # fmt: skip
 
 PIPEDRIVE = Format(
@@ -254,6 +291,8 @@ PIPEDRIVE = Format(
                 close_date="Deal - Expected close date", created="Deal - Deal created",
                 stage_changed="Deal - Last stage change", account="Deal - Organization",
                 contact="Deal - Contact person", next_step="Deal - Next step",
+                next_activity="Deal - Next activity date",
+                last_activity="Deal - Last activity date",
             ),
             required=("id", "name"),
             markers=("Deal - Title", "Deal - Stage", "Deal - Status"),
@@ -265,7 +304,8 @@ PIPEDRIVE = Format(
                 deal_name=("Activity - Deal", "Deal - Title"),
                 account=("Activity - Organization", "Organization - Name"),
                 contact_id=("Activity - Contact person", "Person - Name"),
-                subject="Activity - Subject", body=("Activity - Note", "Activity - Notes"),
+                subject="Activity - Subject",
+                body=("Activity - Note", "Activity - Notes", "Note - Content"),
                 date=("Activity - Due date", "Activity - Marked as done time"),
                 created="Activity - Add time",
                 owner=("Activity - Assigned to user", "Activity - Owner", "Activity - User"),
@@ -275,6 +315,7 @@ PIPEDRIVE = Format(
             markers=("Activity - Subject", "Activity - Type", "Activity - Due date"),
         ),
     ),
+    html_bodies=True,
 )  # fmt: skip
 
 BUILTIN: tuple[Format, ...] = (SALESFORCE_API, SALESFORCE_REPORT, HUBSPOT, PIPEDRIVE)

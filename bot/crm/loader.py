@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,11 +21,26 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.crm.csvfile import CsvError, CsvTable, Record, open_table
-from bot.crm.detect import Match, closest_partial, detect, match, missing_column_message
+from bot.crm.detect import (
+    Match,
+    closest_header,
+    closest_partial,
+    detect,
+    match,
+    missing_column_message,
+    norm,
+)
 from bot.crm.formats import BUILTIN, Format
 from bot.crm.mapping import bound_kind, load_mapping
 from bot.crm.report import ExportError, FileReport, IngestReport, Problem, Status
-from bot.crm.values import DateOrder, implausible_date, parse_amount, parse_bool, parse_date
+from bot.crm.values import (
+    DateOrder,
+    implausible_date,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    plain_text,
+)
 from rules.model import (
     Activity,
     ActivityKind,
@@ -35,6 +50,7 @@ from rules.model import (
     DealStatus,
     Direction,
     HistoryEntry,
+    Input,
     Owner,
     Pipeline,
 )
@@ -130,6 +146,8 @@ def load_export(
             unrecognised.append(table)
             report.skipped.append((str(path), "not a deals, activities, people or history file"))
         else:
+            if mapping is not None:
+                report.problems.extend(mapped_columns_problems(path, table.header, m, mapping))
             found.append((m, table))
     if not any(m.kind.name == "deals" for m, _ in found):
         if unreadable and not unrecognised:
@@ -140,6 +158,7 @@ def load_export(
     found.reverse()
     while found:  # popping lets each file's text go as soon as it is read
         linker.read(*found.pop())
+    report.problems.extend(open_stages_that_look_closed(linker.deals.values(), report))
     if not linker.deals:
         files = ", ".join(f.path for f in report.files if f.kind == "deals")
         first = next((p for p in report.problems if p.status == "rejected"), None)
@@ -148,9 +167,106 @@ def load_export(
     return LoadResult(linker.pipeline(), report)
 
 
+# Fields from which a deal's open/won/lost status is read.
+_STATUS_FIELDS = ("stage", "status", "is_closed", "is_won")
+
+
+def mapped_columns_problems(
+    path: Path, header: tuple[str, ...], m: Match, mapping: Path
+) -> list[Problem]:
+    """Every column a mapping names must be in its file: a missing required one (or every
+    status column of the deals) is an ``ExportError``; a missing optional one a warning,
+    both naming the closest real header."""
+    present = {norm(h) for h in header}
+    section = "activities" if m.kind.name == "tasks" else m.kind.name
+    absent: dict[str, str] = {}  # canonical field -> what is wrong
+    for canonical, names in m.kind.columns.items():
+        if any(norm(n) in present for n in names):
+            continue
+        guess = closest_header(names, header, path.stem.lower())
+        closest = f"; closest column: {guess!r}" if guess else ""
+        wanted = " or ".join(repr(n) for n in names)
+        absent[canonical] = (
+            f"{mapping.name} [{section}] {canonical} = {wanted}: no such column in "
+            f"{path.name}{closest}"
+        )
+        if canonical in m.kind.required:
+            raise ExportError(f"{path}: {absent[canonical]}")
+    named_status = [f for f in _STATUS_FIELDS if f in m.kind.columns]
+    if m.kind.name == "deals" and named_status and all(f in absent for f in named_status):
+        raise ExportError(
+            f"{path}: {absent[named_status[0]]}; without it no deal can be told open from "
+            "won or lost"
+        )
+    return [
+        Problem(str(path), 1, "warning", f"{why}; left empty", canonical)
+        for canonical, why in absent.items()
+    ]
+
+
+_CLOSED_WORDS = re.compile(
+    r"\b(won|lost|closed?|gewonnen|verloren|ganad[oa]|perdid[oa]|gagn[ée]e?|perdue?|"
+    r"gewonnen|ganho|perdido|dead|disqualified)\b",
+    re.IGNORECASE,
+)
+
+
+def open_stages_that_look_closed(deals: Iterable[Deal], report: IngestReport) -> list[Problem]:
+    """A warning per stage value read as open although it reads like a closed one."""
+    counts: Counter[str] = Counter(
+        d.stage for d in deals if d.is_open and d.stage and _CLOSED_WORDS.search(d.stage)
+    )
+    where = next((f.path for f in report.files if f.kind == "deals"), "")
+    return [
+        Problem(
+            where, 0, "warning",
+            f"stage {stage!r} ({n} deals) reads like a closed stage but is read as open; "
+            "name it in won_stages or lost_stages of the mapping file (or check IsClosed / "
+            "status)",
+            "stage",
+        )  # fmt: skip
+        for stage, n in counts.most_common()
+    ]
+
+
 def _no_deals_message(
     tables: list[CsvTable], formats: tuple[Format, ...], files: list[Path], mapping: Path | None
 ) -> str:
+    where = ", ".join(map(str, files[:5])) + (
+        f" and {len(files) - 5} more" if len(files) > 5 else ""
+    )
+    if mapping is not None:
+        best = _closest_deals_table(tables, formats)
+        if best is not None:
+            return missing_column_message(best[1].path, best[1].header, best[0])
+        return (
+            f"no deals file found in {where}: no file has the columns of the [deals] "
+            f"section of {mapping}"
+        )
+    # A file that looks like deals but matches no built-in format: show what it has and
+    # point to mapping files rather than blame it for a built-in's missing column.
+    likely = next(
+        (t for t in tables if any(w in t.path.stem.lower() for w in ("opp", "deal", "pipeline"))),
+        None,
+    )
+    seen = ""
+    if likely is not None:
+        cols = ", ".join(_cut_name(h) for h in likely.header[:12])
+        more = " ..." if len(likely.header) > 12 else ""
+        seen = f" {likely.path.name} has the columns {cols}{more}, which no built-in format uses."
+    return (
+        f"no deals file found in {where}: no file matches a built-in export (a Salesforce "
+        "Opportunity.csv with Id, Name and StageName; a Salesforce report with Opportunity "
+        "Name and Stage; a HubSpot deals export with Record ID, Deal Name and Deal Stage; a "
+        f"Pipedrive deals export with Deal - ID and Deal - Title).{seen} For any other CSV, "
+        "write a mapping file naming which column is which (examples/*.toml) and pass it "
+        "with --mapping FILE, DEALNUDGE_MAPPING or [source] mapping in dealnudge.toml."
+    )
+
+
+def _closest_deals_table(
+    tables: list[CsvTable], formats: tuple[Format, ...]
+) -> tuple[Match, CsvTable] | None:
     best: tuple[Match, CsvTable] | None = None
     best_rank = (-1, -1)
     for t in tables:
@@ -162,21 +278,11 @@ def _no_deals_message(
         )
         if m and rank > best_rank:
             best, best_rank = (m, t), rank
-    if best is None:
-        where = ", ".join(map(str, files[:5])) + (
-            f" and {len(files) - 5} more" if len(files) > 5 else ""
-        )
-        if mapping is not None:
-            return (
-                f"no deals file found in {where}: no file has the columns of the [deals] "
-                f"section of {mapping}"
-            )
-        return (
-            f"no deals file found in {where}: expected a Salesforce Opportunity.csv, a "
-            "Salesforce report, a HubSpot deals export, a Pipedrive deals export, or "
-            "--mapping FILE for any other CSV"
-        )
-    return missing_column_message(best[1].path, best[1].header, best[0])
+    return best
+
+
+def _cut_name(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[:limit] + "…"
 
 
 @dataclass
@@ -189,7 +295,14 @@ class _Linker:
     contact_alias: dict[str, str] = field(default_factory=dict)
     deals: dict[str, Deal] = field(default_factory=dict)
     deal_alias: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    open_by_account: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Account id or lower-case name -> every deal of that account (open or closed).
+    deals_by_account: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    roles_by_contact: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Activity id -> the deal naming it (exports that link deal -> activity, not back).
+    deal_by_activity: dict[str, str] = field(default_factory=dict)
+    # "kind.field" for every canonical field some row filled: what the export carries.
+    filled: set[str] = field(default_factory=set)
+    columns: set[str] = field(default_factory=set)  # "kind.field" for every mapped column
     roles: list[ContactRole] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
@@ -213,6 +326,7 @@ class _Linker:
             owners=tuple(self.owners.values()),
             history=tuple(self.history),
             contact_roles=tuple(self.roles),
+            inputs=self.inputs(),
         )
 
     def read(self, m: Match, table: CsvTable) -> None:
@@ -232,6 +346,8 @@ class _Linker:
             self.contacts_file = True
         width = len(table.header)
         pairs = list(m.columns.items())
+        self.columns.update(f"{kind}.{c}" for c, _ in pairs)
+        unfilled = {c for c, _ in pairs}  # fields no row of this file has filled yet
         required = {table.header[m.columns[r]]: m.columns[r] for r in m.kind.required}
         # (header name, the canonical field a required column is read into)
         required_fields = [
@@ -242,6 +358,16 @@ class _Linker:
         # Mapped cells of a row as a tuple (itemgetter returns a bare value for one index).
         pick = itemgetter(*[i for _, i in pairs]) if len(pairs) > 1 else None
         seen_rows: dict[str | tuple[str, ...], int] = {}
+        fallbacks = list(m.fallbacks.items())
+        norm_header = [norm(h) for h in table.header]
+        type_columns = [
+            (i, activity_type)
+            for activity_type, names in m.kind.type_columns.items()
+            for i, h in enumerate(norm_header)
+            if h in {norm(n) for n in names}
+        ]
+        stage_entries = self._stage_entry_columns(m, norm_header, table.header)
+        html = m.format.html_bodies
         for record in self._rows(table):
             fr.rows += 1
             line, fields = record.line, record.fields
@@ -296,11 +422,30 @@ class _Linker:
                             if "\r" in value:
                                 value = value.replace("\r\n", "\n").replace("\r", "\n")
                             row[canonical] = value
+            for canonical, more in fallbacks:
+                if canonical not in row:
+                    for i in more:
+                        value = fields[i].strip() if i < count else ""
+                        if value:
+                            row[canonical] = value.replace("\r\n", "\n").replace("\r", "\n")
+                            break
+            if type_columns and "kind" not in row:
+                row["kind"] = next(
+                    (t for i, t in type_columns if i < count and fields[i].strip()), ""
+                )
+            if html and "<" in row.get("body", ""):
+                row["body"] = plain_text(row["body"])
+            if unfilled and not unfilled.isdisjoint(row):
+                self.filled.update(f"{kind}.{c}" for c in unfilled.intersection(row))
+                unfilled.difference_update(row)
             try:
                 for name, canonical in required_fields:
                     if canonical not in row:
                         raise RowError(canonical, f"required column {name!r} is empty")
                 handler(row, m.format, fr, line)
+                if stage_entries:
+                    cells = [(s, fields[i].strip()) for i, s in stage_entries if i < count]
+                    self._stage_entries(row, cells, m.format, fr, line)
             except Unlinked as exc:
                 self._problem(fr, line, "unlinked", exc.field, exc.reason)
             except RowError as exc:
@@ -465,7 +610,8 @@ class _Linker:
         known = self.owner_alias.get(value.lower())
         if known:
             return known
-        self.owners[value] = Owner(value, value, value if "@" in value else "")
+        person = contact_from_ref(value)  # a name, "name (email)", an email or a bare id
+        self.owners[value] = Owner(value, person.name, person.email)
         self.owner_alias[value.lower()] = value
         return value
 
@@ -477,7 +623,7 @@ class _Linker:
         )
         contact = Contact(
             ident,
-            name or ident,
+            name,
             row.get("title", ""),
             row.get("email", ""),
             row.get("account_id", ""),
@@ -494,8 +640,8 @@ class _Linker:
         known = self.contact_alias.get(value.lower())
         if known:
             return known
-        # Reports and HubSpot/Pipedrive name the person instead of an id.
-        self.contacts[value] = Contact(value, value)
+        # Reports and HubSpot/Pipedrive name the person instead of an id, or give only an id.
+        self.contacts[value] = contact_from_ref(value)
         self.contact_alias[value.lower()] = value
         return value
 
@@ -532,15 +678,18 @@ class _Linker:
             next_step=row.get("next_step", ""),
             status=self._status(row, fmt, fr, line),
             stage_changed=self._date(row, "stage_changed", fmt, fr, line),
+            last_activity=self._date(row, "last_activity", fmt, fr, line),
+            next_activity=self._date(row, "next_activity", fmt, fr, line),
         )
-        if "contact" in row:
-            self.roles.append(ContactRole(ident, self._contact_ref(row["contact"]), "", True))
+        for n, ref in enumerate(_refs(row.get("contact", ""))):
+            self.roles.append(ContactRole(ident, self._contact_ref(ref), "", n == 0))
+        if "activity_id" in row:
+            self.deal_by_activity[row["activity_id"]] = ident
         self.deals[ident] = deal
         self.deal_alias[name.lower()].append(ident)
-        if deal.is_open:
-            for key in (account_id, account.lower()):
-                if key:
-                    self.open_by_account[key].append(ident)
+        for key in (account_id, account.lower()):
+            if key:
+                self.deals_by_account[key].append(ident)
         fr.see_date(deal.created)
         fr.see_date(deal.close_date)
 
@@ -561,6 +710,42 @@ class _Linker:
                 return DealStatus.OPEN
         return stage_status(row.get("stage", ""), fmt)
 
+    @staticmethod
+    def _stage_entry_columns(
+        m: Match, norm_header: list[str], header: tuple[str, ...]
+    ) -> list[tuple[int, str]]:
+        """(column, stage) for each 'Date entered "<stage> (<pipeline>)"' column."""
+        if not m.kind.stage_entry_header:
+            return []
+        pattern = re.compile(m.kind.stage_entry_header)
+        out = []
+        for i, h in enumerate(norm_header):
+            found = pattern.match(h)
+            if found:  # the stage as the header spells it (the pattern matched lower-case)
+                start, end = found.span("stage")
+                out.append((i, header[i].strip()[start:end]))
+        return out
+
+    def _stage_entries(
+        self, row: dict[str, str], cells: list[tuple[str, str]], fmt: Format, fr: FileReport,
+        line: int,
+    ) -> None:
+        """History from a deal's per-stage entry dates (one entry per stage it entered)."""
+        deal_id = row.get("id") or row.get("name", "")
+        deal = self.deals.get(deal_id)
+        if deal is None:
+            return
+        for stage, raw in cells:
+            if not raw:
+                continue
+            try:
+                when = self._parse_date(raw, fmt.date_order)
+            except ValueError as exc:
+                self._warn(fr, line, f"date entered {stage}", f"{exc}; left empty")
+                continue
+            if when is not None:
+                self.history.append(HistoryEntry(deal.id, when, self._share(stage)))
+
     def _roles(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
         deal_id, contact_id = _required(row, "deal_id"), _required(row, "contact_id")
         if deal_id not in self.deals:
@@ -571,10 +756,12 @@ class _Linker:
         deal_id, contact_id = self.deals[deal_id].id, self.contacts[contact_id].id  # shared
         role = self._share(row.get("role", ""))
         self.roles.append(ContactRole(deal_id, contact_id, role, primary))
+        self.roles_by_contact[contact_id].append(deal_id)
 
     def _history(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
         deal_id = _required(row, "deal_id")
         when = self._required_date(row, "date", fmt, fr, line)
+        fr.see_date(when)  # the date range covers every row read, linked or not
         if deal_id not in self.deals:
             raise Unlinked("deal_id", f"opportunity {deal_id!r} is not in the deals file")
         amount, _ = self._amount(row, "amount", fr, line)
@@ -587,7 +774,6 @@ class _Linker:
                 amount,
             )
         )
-        fr.see_date(when)
 
     def _tasks(self, row: dict[str, str], fmt: Format, fr: FileReport, line: int) -> None:
         ident = row.get("id") or f"{Path(fr.path).stem}:{line}"
@@ -605,53 +791,92 @@ class _Linker:
         if present is None:
             raise RowError("date", "the activity has no date (activity date, start or created)")
         when = self._required_date(row, present, fmt, fr, line)
+        fr.see_date(when)  # the date range covers every row read, linked or not
         self._claim_id("activity", ident, fr, line)
-        deal_id = self._deal_for(row)
+        refs = _refs(row.get("contact_id", ""))
+        known = tuple(self._known_contact(r) or r for r in refs)
+        deal_id, how = self._deal_for(row, when, known)
+        if how == "none" and ident in self.deal_by_activity:
+            deal_id, how = self.deal_by_activity[ident], "deal"
+        elif how == "none":
+            raise Unlinked("deal_id", deal_id)
+        contacts = self._activity_contacts(refs, fr, line)  # only once the row is linked
         kind_text = row.get("kind", "")
         closed = self._flag(row, "is_closed", fr, line)
+        result = outcome(row.get("outcome", ""))
         activity = Activity(
             id=ident,
             deal_id=deal_id,
             kind=activity_kind(kind_text, row.get("subject", "")),
-            direction=direction(row.get("call_type", "") or row.get("direction", "")),
+            direction=direction(
+                row.get("call_type", "") or row.get("direction", "") or kind_text
+            ),
+            outcome=result,
             subject=self._share(row.get("subject", "")),
             body=self._share(row.get("body", "")),
             date=when,
-            contact_id=self._activity_contact(row, fr, line),
+            contact_id=contacts[0] if contacts else "",
+            also_with=contacts[1:],
             owner_id=self._owner_ref(row["owner"]) if row.get("owner") else "",
-            done=closed
-            if closed is not None and row.get("is_closed")
-            else is_done(row.get("status", "")),
+            done=(
+                closed
+                if closed is not None and row.get("is_closed")
+                else is_done(row.get("status", ""))
+            )
+            and result not in NOT_HELD,
         )
         self.activities.append(activity)
-        fr.see_date(when)
+        if how == "contact":
+            fr.by_contact += 1
+        elif how == "account":
+            fr.by_account += 1
 
     _events = _tasks
 
-    def _activity_contact(self, row: dict[str, str], fr: FileReport, line: int) -> str:
-        ref = row.get("contact_id", "")
-        if not ref:
-            return ""
-        if (
-            self.contacts_file
-            and ref not in self.contacts
-            and (ref.lower() not in self.contact_alias)
-        ):
-            self._warn(fr, line, "contact_id", f"contact {ref!r} is not in the contacts file")
-        return self._contact_ref(ref)
+    def _known_contact(self, ref: str) -> str:
+        """The id of the contact ``ref`` names (an id or a name), "" when none is loaded."""
+        if ref in self.contacts:
+            return self.contacts[ref].id
+        return self.contact_alias.get(ref.lower(), "")
 
-    def _deal_for(self, row: dict[str, str]) -> str:
-        cell = row.get("deal_id", "")
-        if ";" in cell or "," in cell:
-            refs = [r.strip() for r in re.split(r"[;,]", cell) if r.strip()]
-        else:
-            refs = [cell.strip()] if cell.strip() else []
+    def _activity_contacts(self, refs: list[str], fr: FileReport, line: int) -> tuple[str, ...]:
+        """The contacts an activity was with; a cell may name several ("51245;51329")."""
+        out: list[str] = []
+        for ref in refs:
+            if (
+                self.contacts_file
+                and ref not in self.contacts
+                and (ref.lower() not in self.contact_alias)
+            ):
+                self._warn(fr, line, "contact_id", f"contact {ref!r} is not in the contacts file")
+            out.append(self._contact_ref(ref))
+        return tuple(dict.fromkeys(out))
+
+    def _open_on(self, ids: list[str], when: date) -> list[str]:
+        """The deals among ``ids`` that were open on ``when`` (created on or before it, and
+        still open or closed on or after it); unknown dates do not rule a deal out."""
+        out = []
+        for i in dict.fromkeys(ids):
+            d = self.deals[i]
+            if d.created and d.created > when:
+                continue
+            if not d.is_open and d.close_date and d.close_date < when:
+                continue
+            out.append(i)
+        return out
+
+    def _deal_for(
+        self, row: dict[str, str], when: date, contacts: tuple[str, ...]
+    ) -> tuple[str, str]:
+        """(deal id, how it was linked: "deal", "account" or "contact"), ``Unlinked``, or
+        (why not, "none") when the row names nothing to link it by."""
+        refs = _refs(row.get("deal_id", ""))
         for r in refs:
             deal = self.deals.get(r)
             if deal is not None:
-                return deal.id  # == r, shared
+                return deal.id, "deal"  # == r, shared
         ref = refs[0] if refs else ""
-        if ref and ref not in self.accounts and ref not in self.open_by_account:
+        if ref and ref not in self.accounts and ref not in self.deals_by_account:
             # The row names a specific record (an opportunity) the export does not have;
             # guessing a deal from its account would tie it to the wrong one.
             raise Unlinked("deal_id", f"{ref!r} is not a deal in this export")
@@ -659,29 +884,83 @@ class _Linker:
         if name:
             ids = self.deal_alias.get(name.lower(), [])
             if len(ids) == 1:
-                return ids[0]
+                return ids[0], "deal"
             if ids:
                 raise Unlinked("deal_name", f"{len(ids)} deals are named {name!r}; not tied to one")
-        # An activity logged against the account (Salesforce WhatId = Account) belongs to
-        # the account's deal only when there is exactly one open deal to choose.
+        # Logged against an account: the account's deal that was open on the activity's date.
         for key in (ref, row.get("account_id", ""), row.get("account", "").lower()):
-            candidates = self.open_by_account.get(key) if key else None
-            if candidates and len(candidates) == 1:
-                return candidates[0]
-            if candidates:
-                raise Unlinked(
-                    "deal_id",
-                    f"logged against account {key!r}, which has "
-                    f"{len(candidates)} open deals; not tied to one",
-                )
+            if key and key in self.deals_by_account:
+                return self._one_open(self.deals_by_account[key], when, f"account {key!r}")
         if ref:
-            raise Unlinked("deal_id", f"logged against account {ref!r}, which has no open deal")
+            raise Unlinked("deal_id", f"logged against account {ref!r}, which has no deal")
+        # Logged on a contact only (Salesforce WhoId, no WhatId): the contact's deal (by
+        # contact role), else their account's, open on the activity's date.
+        for c in contacts:
+            by_role = self.roles_by_contact.get(c)
+            if by_role and self._open_on(by_role, when):
+                return self._one_open(by_role, when, f"contact {c!r}", "contact")
+            contact = self.contacts.get(c)
+            if contact and contact.account_id in self.deals_by_account:
+                return self._one_open(
+                    self.deals_by_account[contact.account_id], when,
+                    f"contact {c!r} of account {contact.account_id!r}", "contact",
+                )  # fmt: skip
         what = name or row.get("account", "") or row.get("account_id", "")
-        if not what:
-            raise Unlinked("deal_id", "the activity names no deal")
         if name:
             raise Unlinked("deal_name", f"{name!r} is not a deal in this export")
-        raise Unlinked("deal_id", f"account {what!r} has no open deal in this export")
+        if what:
+            raise Unlinked("deal_id", f"account {what!r} has no deal in this export")
+        if contacts:
+            raise Unlinked(
+                "contact_id", f"contact {contacts[0]!r} has no deal or account in this export"
+            )
+        # Maybe a deal names this activity (checked by the caller, which knows its id).
+        return "the activity names no deal, account or contact", "none"
+
+    def _one_open(self, ids: list[str], when: date, what: str, how: str = "account") -> tuple[str, str]:
+        open_then = self._open_on(ids, when)
+        if len(open_then) == 1:
+            return open_then[0], how
+        if not open_then:
+            raise Unlinked("deal_id", f"logged against {what}, which had no deal open on {when}")
+        raise Unlinked(
+            "deal_id",
+            f"logged against {what}, which had {len(open_then)} deals open on {when}; "
+            "not tied to one",
+        )
+
+    def inputs(self) -> frozenset[Input]:
+        """What this export carries, from the columns mapped and the fields rows filled."""
+        has = self.filled.__contains__
+        found = {
+            Input.CLOSE_DATE: has("deals.close_date"),
+            Input.CREATED: has("deals.created"),
+            Input.NEXT_STEP: "deals.next_step" in self.columns,
+            Input.ACTIVITIES: bool(self.activities),
+            Input.ACTIVITY_TEXT: bool(self.activities)
+            and any(has(f"{k}.{f}") for k in ("tasks", "events") for f in ("subject", "body")),
+            Input.DIRECTION: any(
+                has(f"{k}.{f}") for k in ("tasks", "events") for f in ("direction", "call_type")
+            ),
+            Input.ACTIVITY_CONTACTS: any(a.contact_id for a in self.activities),
+            Input.CONTACT_TITLES: any(
+                has(f) for f in ("contacts.title", "contacts.role", "roles.role")
+            ),
+            Input.STAGE_HISTORY: any(h.stage for h in self.history)
+            or has("deals.stage_changed"),
+            Input.CLOSE_HISTORY: any(h.close_date for h in self.history),
+            Input.OWNERS: has("deals.owner"),
+            Input.LAST_ACTIVITY: bool(self.activities) or has("deals.last_activity"),
+            Input.NEXT_ACTIVITY: "deals.next_activity" in self.columns,
+        }
+        return frozenset(i for i, ok in found.items() if ok)
+
+
+def _refs(cell: str) -> list[str]:
+    """The ids in an association cell: one, or several separated by ";" or ","."""
+    if ";" in cell or "," in cell:
+        return [r.strip() for r in re.split(r"[;,]", cell) if r.strip()]
+    return [cell.strip()] if cell.strip() else []
 
 
 def _row_key(fields: list[str]) -> str | tuple[str, ...]:
@@ -749,13 +1028,55 @@ def _activity_kind(kind_text: str, subject: str) -> ActivityKind:
 
 @lru_cache(maxsize=1024)
 def direction(text: str) -> Direction:
-    """Inbound/outbound from a call type or email direction (``Inbound``, ``INCOMING_EMAIL``)."""
-    t = text.strip().lower().replace("_", " ")
+    """Inbound/outbound from a call type or email direction (``Inbound``, ``INCOMING_EMAIL``,
+    HubSpot's "Email reply from contact" / "Email sent to contact"); else unknown."""
+    t = " ".join(text.strip().lower().replace("_", " ").split())
     if t.startswith(("inbound", "incoming", "in ", "received")) or t == "in":
         return Direction.INBOUND
-    if t.startswith(("out", "email", "sent", "forwarded")):
+    if "reply from" in t or "from contact" in t:
+        return Direction.INBOUND
+    if t.startswith(("outbound", "outgoing", "out ", "sent")) or t in ("out", "email"):
+        return Direction.OUTBOUND
+    if "sent to" in t or "to contact" in t:
         return Direction.OUTBOUND
     return Direction.UNKNOWN
+
+
+# HubSpot's default call outcomes, as its API exports them (GUIDs) -> their labels.
+_HUBSPOT_OUTCOMES = {
+    "9d9162e7-6cf3-4944-bf63-4dff82258764": "busy",
+    "f240bbac-87c9-4f6e-bf70-924b57d47db7": "connected",
+    "a4c4c377-d246-4b32-a13b-75a56a4cd0ff": "left live message",
+    "b2cf5968-551e-4856-9783-52b3da59a7d0": "left voicemail",
+    "73a0d17f-1163-4015-bdd5-ec830791da20": "no answer",
+    "17b47fee-58de-441e-a44c-c6300d46f273": "wrong number",
+}
+# Meeting outcomes saying it did not take place.
+NOT_HELD = frozenset({"no show", "canceled", "cancelled", "rescheduled", "scheduled"})
+
+
+@lru_cache(maxsize=1024)
+def outcome(text: str) -> str:
+    """A call result or meeting outcome, lower-case with single spaces ("" when none)."""
+    t = " ".join(text.strip().lower().replace("_", " ").split())
+    return _HUBSPOT_OUTCOMES.get(t, t)
+
+
+_ID_LIKE = re.compile(r"^(?=.*\d)[A-Za-z0-9_-]{5,}$|^\d+$")
+_NAME_EMAIL = re.compile(r"^(?P<name>[^()<>]*?)\s*[(<](?P<email>[^()<>@\s]+@[^()<>\s]+)[)>]$")
+
+
+def contact_from_ref(value: str) -> Contact:
+    """A contact known only from an activity or deal cell: "Dana Reyes", "Dana Reyes
+    (dana@x.com)", an email, or a bare id (which gives no name to greet)."""
+    found = _NAME_EMAIL.match(value)
+    if found:
+        return Contact(value, found["name"].strip(), email=found["email"])
+    if "@" in value and " " not in value:
+        return Contact(value, "", email=value)
+    if _ID_LIKE.match(value) and " " not in value:
+        return Contact(value, "")
+    return Contact(value, value)
 
 
 _PLANNED = ("not started", "open", "scheduled", "in progress", "waiting", "deferred", "planned")

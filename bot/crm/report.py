@@ -37,6 +37,9 @@ class FileReport:
     loaded: int = 0
     rejected: int = 0
     unlinked: int = 0
+    # Loaded activities tied to their deal through a contact or an account, not a deal id.
+    by_contact: int = 0
+    by_account: int = 0
     first_date: date | None = None
     last_date: date | None = None
     note: str = ""

@@ -7,6 +7,7 @@ and field.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from datetime import date, datetime
@@ -192,3 +193,20 @@ def parse_percent(text: str) -> float | None:
 
 def format_date(d: date | datetime | None) -> str:
     return d.isoformat()[:10] if d else ""
+
+
+_BREAK_TAG = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/h[1-6]|/tr)\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
+
+
+def plain_text(text: str) -> str:
+    """A note stored as HTML (HubSpot, Pipedrive) as the plain text a person wrote.
+
+    Only real tags go (``<p>``, ``<br/>``, ``<a href=..>``): "<3" or "a < b" stay.
+    """
+    if not _TAG.search(text):
+        return text
+    text = _BREAK_TAG.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text)).replace("\xa0", " ")
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

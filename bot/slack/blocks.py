@@ -194,8 +194,14 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _first_name(name: str) -> str:
+    """The first word of a person's name; "" when there is none to greet."""
     parts = name.split()
-    return parts[0] if parts else "there"
+    return parts[0] if parts and "@" not in parts[0] else ""
+
+
+def _greeting(hello: str, name: str) -> str:
+    first = escape(_first_name(name), 60)
+    return f"{hello} {first}" if first else hello
 
 
 _title = REGISTRY.title
@@ -584,10 +590,10 @@ def flagged_list_blocks(
 
 
 def _nudge_intro(rep_name: str, shown: int, total: int) -> str:
-    first = escape(_first_name(rep_name), 60)
+    hello = _greeting("Good morning", rep_name)
     if total == 1:
-        return f"Good morning {first}: one of your deals looks like it is waiting for the buyer."
-    text = f"Good morning {first}: {total} of your deals look like they are waiting for the buyer."
+        return f"{hello}: one of your deals looks like it is waiting for the buyer."
+    text = f"{hello}: {total} of your deals look like they are waiting for the buyer."
     if shown == total:
         return text
     if shown == 1:
@@ -856,16 +862,16 @@ def home_view_rep(
     """A rep's Home tab: their flagged deals, then their active snoozes."""
     ids = _Ids()
     groups = [g for g in items if g]
-    first = escape(_first_name(rep_name), 60)
+    hi = _greeting("Hi", rep_name)
     blocks = [_header("Deals waiting for the buyer")]
     if groups:
         verb = "looks like it is" if len(groups) == 1 else "look like they are"
         blocks.append(
-            _section(f"Hi {first}: {len(groups)} of your deals {verb} waiting for the buyer.")
+            _section(f"{hi}: {len(groups)} of your deals {verb} waiting for the buyer.")
         )
         blocks += _rows(groups, owner_names, ids, HOME_ROWS)
     else:
-        blocks.append(_section(f"Hi {first}: none of your deals looks stuck right now."))
+        blocks.append(_section(f"{hi}: none of your deals looks stuck right now."))
     blocks.append(_divider())
     blocks.append(_section(_snooze_text(snoozes)))
     return _home(blocks)
@@ -920,10 +926,9 @@ def home_view_manager(
 ) -> dict[str, Any]:
     """A manager's Home tab: team totals, by pattern, top deals at risk, per rep."""
     ids = _Ids()
-    first = escape(_first_name(manager_name), 60)
     blocks = [
         _header("Your team's deals waiting for the buyer"),
-        _section(f"Hi {first}: " + _summary_text(summary, "on your team ")),
+        _section(f"{_greeting('Hi', manager_name)}: " + _summary_text(summary, "on your team ")),
     ]
     if summary.by_pattern:
         blocks.append(_fields(_pattern_fields(summary.by_pattern), ids("dn:patterns")))

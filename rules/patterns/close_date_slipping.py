@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rules.engine import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class CloseDateSlipping(Pattern[Params]):
     )
     example = "Close date moved from March to May to August to November, stage still Proposal."
     params_type = Params
+    requires = (Input.CLOSE_HISTORY,)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         pushes: list[tuple[date, date, date]] = []  # (when, from, to)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Finding, Pattern, ramp
 from rules.lexicon import ActivityClass
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ConvincingMode(Pattern[Params]):
         "ROI deck, two case studies and a discount offer in ten weeks; no reply beyond 'thanks'."
     )
     params_type = Params
+    requires = (Input.ACTIVITY_TEXT,)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

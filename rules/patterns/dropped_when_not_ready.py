@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Finding, Pattern, ramp
 from rules.lexicon import Signal
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class DroppedWhenNotReady(Pattern[Params]):
     )
     example = "'Maybe next year, too much going on' on 12 June; nothing logged since."
     params_type = Params
+    requires = (Input.ACTIVITY_TEXT,)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

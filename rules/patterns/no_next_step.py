@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.model import Input
 
 _EMPTY = re.compile(r"^\W*(n/?a|none|tbd|tbc|-+|\?+|\.+)?\W*$", re.IGNORECASE)
 
@@ -24,19 +25,40 @@ class NoNextStep(Pattern[Params]):
     )
     example = "Next step empty, nothing on the calendar; last activity a lunch three weeks ago."
     params_type = Params
+    requires = ((Input.NEXT_STEP, Input.ACTIVITIES, Input.NEXT_ACTIVITY),)
+    improved_by = (Input.NEXT_STEP, (Input.ACTIVITIES, Input.NEXT_ACTIVITY), Input.CREATED)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         age = view.age(ctx.as_of) or 0
-        if age < p.min_age_days:
+        upcoming = view.deal.next_activity
+        if age < p.min_age_days or view.planned or (upcoming and upcoming > ctx.as_of):
             return None
-        if view.planned or not _EMPTY.match(view.deal.next_step):
+        has_field = ctx.has(Input.NEXT_STEP)
+        has_activities = ctx.has(Input.ACTIVITIES) or ctx.has(Input.NEXT_ACTIVITY)
+        if has_field and not _EMPTY.match(view.deal.next_step):
             return None
+        evidence = [Evidence(None, "Next step field is empty", "field")] if has_field else []
+        said = ["no next step recorded"] if has_field else []
+        if not has_activities:
+            summary = "no next step recorded (this export has no activities to show one planned)"
+            return self.finding(view, 0.4, summary, evidence)
+        said.append("nothing scheduled")
         last = view.past[-1] if view.past else None
-        quiet = (ctx.as_of - last.day).days if last else age
-        summary = "no next step recorded and nothing scheduled" + (
-            f"; last activity {quiet} days ago" if last else "; no activity on record"
-        )
-        evidence = [Evidence(None, "Next step field is empty", "field")]
+        last_day = last.day if last else view.deal.last_activity
         if last:
             evidence.append(last.evidence())
+        elif last_day:
+            evidence.append(Evidence(last_day, "Last activity date on the deal", "field"))
+        if last_day:
+            quiet = (ctx.as_of - last_day).days
+            tail = f"last activity {quiet} days ago"
+        elif not ctx.has(Input.ACTIVITIES):
+            quiet = age
+            tail = "last activity not in this export"
+        else:
+            quiet = age
+            tail = f"no activity linked to it in {age} days open"
+        if not has_field:
+            tail += " (this export has no next-step field)"
+        summary = f"{' and '.join(said)}; {tail}"
         return self.finding(view, ramp(quiet, 30, 4), summary, evidence)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Evidence, Finding, Pattern
 from rules.lexicon import ActivityClass, Signal
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class NoRecognizedNeed(Pattern[Params]):
     )
     example = "Note from a lunch: 'Dana says the spreadsheets work well enough for now.'"
     params_type = Params
+    requires = ((Input.ACTIVITY_TEXT, Input.NEXT_STEP),)
+    improved_by = (Input.ACTIVITY_TEXT, Input.NEXT_STEP)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Finding, Pattern, ramp
 from rules.lexicon import ActivityClass
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class OneWayChasing(Pattern[Params]):
     )
     example = "Five emails and two voicemails over four weeks since Dana's last reply."
     params_type = Params
+    requires = (Input.ACTIVITIES,)
+    improved_by = (Input.DIRECTION, Input.ACTIVITY_TEXT)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

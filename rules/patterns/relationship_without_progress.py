@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Finding, Pattern, ramp
 from rules.lexicon import ActivityClass
+from rules.model import Input
 
 RELATIONSHIP = (ActivityClass.SOCIAL, ActivityClass.CHECK_IN)
 
@@ -34,6 +35,8 @@ class RelationshipWithoutProgress(Pattern[Params]):
         "still Qualification, no evaluation or meeting with their team."
     )
     params_type = Params
+    requires = (Input.ACTIVITY_TEXT,)
+    improved_by = (Input.STAGE_HISTORY, Input.CREATED)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         age = view.age(ctx.as_of) or 0
@@ -56,7 +59,11 @@ class RelationshipWithoutProgress(Pattern[Params]):
             stage_note = f"stage unchanged for {unchanged} days (limit {p.stage_unchanged_days})"
         else:
             unchanged = age
-            stage_note = "no stage change on record"
+            stage_note = (
+                "no stage change on record"
+                if ctx.has(Input.STAGE_HISTORY)
+                else "stage changes not in this export"
+            )
         months = p.window_days // 30
         summary = (
             f"{len(touches)} of {len(recent)} touches in {months} months were social or "

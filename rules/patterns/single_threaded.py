@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Finding, Pattern, ramp
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -24,27 +25,32 @@ class SingleThreaded(Pattern[Params]):
     )
     example = "Nine activities over five months, all with Priya (Operations Coordinator)."
     params_type = Params
+    requires = (Input.ACTIVITY_CONTACTS,)
+    improved_by = (Input.CONTACT_TITLES, Input.CREATED)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         age = view.age(ctx.as_of) or 0
         if age < p.min_age_days:
             return None
-        with_contact = [t for t in view.past if t.activity.contact_id and t.activity.done]
+        with_contact = [t for t in view.past if t.activity.contacts]
         if len(with_contact) < p.min_activities:
             return None
-        contacts = {t.activity.contact_id for t in with_contact}
+        contacts = {c for t in with_contact for c in t.activity.contacts}
         if len(contacts) != 1:
             return None
         (only,) = contacts
         if view.has_authority(only):
             return None
         c = view.contacts.get(only)
-        who = c.name if c else only
-        title = c.title if c and c.title else view.role_of(only) or "no title on record"
+        who = c.name if c and c.name else "one contact with no name recorded"
+        if view.authority_known(only):
+            title = c.title if c and c.title else view.role_of(only)
+            about = f"({title}), who has no decision authority"
+        else:
+            about = "(no title or role recorded, so whether they can decide is unknown)"
         summary = (
             f"all {len(with_contact)} activities in {age} days with one contact, {who} "
-            f"({title}), who has no decision authority "
-            f"(limit: 1 contact after {p.min_age_days} days)"
+            f"{about} (limit: 1 contact after {p.min_age_days} days)"
         )
         return self.finding(
             view, ramp(len(with_contact), p.min_activities, 3),

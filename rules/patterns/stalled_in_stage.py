@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class StalledInStage(Pattern[Params]):
     )
     example = "In Proposal/Price Quote for 160 days; this pipeline's deals usually leave it in 35."
     params_type = Params
+    requires = (Input.STAGE_HISTORY,)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         if view.stage_entered is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Evidence, Finding, Pattern
 from rules.lexicon import Signal
+from rules.model import Input
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         "'Needs the director's sign-off, will raise it after the budget cycle.' No director met."
     )
     params_type = Params
+    requires = ((Input.ACTIVITY_TEXT, Input.NEXT_STEP),)
+    improved_by = (Input.ACTIVITY_TEXT, Input.NEXT_STEP, Input.ACTIVITY_CONTACTS, Input.CONTACT_TITLES)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
@@ -34,7 +37,7 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         in_next_step = Signal.AUTHORITY in view.next_step_signals
         if not said and not in_next_step:
             return None
-        involved = {t.activity.contact_id for t in view.past if t.activity.contact_id}
+        involved = {c for t in view.past for c in t.activity.contacts}
         if any(view.has_authority(c) for c in involved):
             return None
         evidence = [t.evidence() for t in said[-4:]]
@@ -47,8 +50,10 @@ class WaitingOnSomeoneElse(Pattern[Params]):
             if involved
             else "no contact"
         )
+        known = any(view.authority_known(c) for c in involved)
+        authority = "none with authority" if known else "their authority is not recorded"
         summary = (
             f"waiting on someone else's approval or budget for {waited} days; "
-            f"{who} involved, none with authority"
+            f"{who} involved, {authority if involved else 'so no one with authority'}"
         )
         return self.finding(view, 0.5 + min(waited, 180) / 360, summary, evidence)

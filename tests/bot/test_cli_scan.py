@@ -30,7 +30,8 @@ def test_json_holds_the_labelled_findings_one_per_line(capsys: pytest.CaptureFix
     assert report["flagged_deals"] == len({deal for deal, _ in expected})
     assert report["as_of"] == LABELS["as_of"] and report["rejected"] == 0
     lines = out.splitlines()
-    assert len(lines) == len(report["findings"]) + 11  # braces, 8 keys, "]": grep-able
+    # braces, 9 keys, two "]", a line per coverage entry and one per finding: grep-able
+    assert len(lines) == len(report["findings"]) + len(report["coverage"]) + 13
     by_line = [json.loads(line.strip().rstrip(",")) for line in lines if '"deal_id"' in line]
     assert by_line == report["findings"]
     assert all(f["questions"] and f["evidence"] for f in by_line)

@@ -19,9 +19,9 @@ def _toml(tmp_path: Path, text: str) -> Path:
 
 
 def test_example_mapping_loads() -> None:
-    """examples/maven_mapping.toml builds a deals, owners and tasks format."""
-    fmt, globs = load_mapping(ROOT / "examples" / "maven_mapping.toml")
-    assert [k.name for k in fmt.kinds] == ["deals", "owners", "tasks"]
+    """examples/maven_interactions_mapping.toml builds deals, accounts, owners and tasks."""
+    fmt, globs = load_mapping(ROOT / "examples" / "maven_interactions_mapping.toml")
+    assert [k.name for k in fmt.kinds] == ["deals", "accounts", "owners", "tasks"]
     assert fmt.won_stages == frozenset({"won"})
     assert globs["tasks"] == "interactions*.csv"
 

@@ -64,7 +64,7 @@ def test_maven_without_mapping_is_a_clear_error() -> None:
     """Without a mapping the Maven set fails with a message naming the file and its columns."""
     with pytest.raises(
         ExportError,
-        match=r"sales_pipeline\.csv: missing required column.*columns found: opportunity_id",
+        match=r"no file matches a built-in export.*sales_pipeline\.csv has the columns opportunity_id",
     ):
         load_export([_folder("maven_crm_sales_opportunities")])
 
