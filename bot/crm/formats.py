@@ -25,9 +25,9 @@ CANONICAL: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "stage_changed", "contact", "last_activity", "next_activity", "activity_id",
         ),
         "tasks": (
-            "id", "deal_id", "deal_name", "account_id", "account", "contact_id", "subject",
-            "body", "date", "datetime", "created", "owner", "kind", "call_type", "direction",
-            "outcome", "status", "is_closed",
+            "id", "deal_id", "deal_name", "account_id", "account", "contact_id",
+            "contact_name", "subject", "body", "date", "datetime", "created", "owner", "kind",
+            "call_type", "direction", "outcome", "status", "is_closed",
         ),
         "owners": ("id", "name", "first_name", "last_name", "email", "manager_id", "manager"),
         "contacts": (
@@ -252,6 +252,7 @@ HUBSPOT = Format(
                 account=("Associated Company", "Associated Company (Primary)"),
                 contact_id=("Associated Contact IDs", "Associated Contact",
                             "Associated Contacts", "Contact ID"),
+                contact_name=("Associated Contact", "Associated Contacts"),
                 subject=("Subject", "Title", "Call title", "Email subject", "Meeting name",
                          "Meeting title", "Task title"),
                 body=("Body", "Notes", "Call notes", "Note body", "Email body",
@@ -313,6 +314,17 @@ PIPEDRIVE = Format(
             ),
             required=("id", "subject"),
             markers=("Activity - Subject", "Activity - Type", "Activity - Due date"),
+        ),
+        Kind(
+            "tasks",
+            _cols(
+                id="Note - ID", deal_id="Deal - ID", deal_name="Deal - Title",
+                account="Organization - Name", contact_id="Person - Name",
+                body="Note - Content", date="Note - Add time", owner="Note - User",
+            ),
+            required=("id", "body"),
+            markers=("Note - Content", "Note - Add time"),
+            defaults={"kind": "note"},
         ),
     ),
     html_bodies=True,

@@ -801,6 +801,8 @@ class _Linker:
         elif how == "none":
             raise Unlinked("deal_id", deal_id)
         contacts = self._activity_contacts(refs, fr, line)  # only once the row is linked
+        if "contact_name" in row:
+            self._name_contacts(contacts, _refs(row["contact_name"]))
         kind_text = row.get("kind", "")
         closed = self._flag(row, "is_closed", fr, line)
         result = outcome(row.get("outcome", ""))
@@ -832,6 +834,18 @@ class _Linker:
             fr.by_account += 1
 
     _events = _tasks
+
+    def _name_contacts(self, ids: tuple[str, ...], names: list[str]) -> None:
+        """Give contacts known only by id the names a parallel column shows, in order."""
+        for ident, name in zip(ids, names, strict=False):
+            c = self.contacts.get(ident)
+            if c is not None and not c.name and name != ident:
+                named = contact_from_ref(name)
+                self.contacts[ident] = Contact(
+                    c.id, named.name, c.title, c.email or named.email, c.account_id, c.role
+                )
+                if named.name:
+                    self.contact_alias.setdefault(named.name.lower(), ident)
 
     def _known_contact(self, ref: str) -> str:
         """The id of the contact ``ref`` names (an id or a name), "" when none is loaded."""
@@ -957,9 +971,14 @@ class _Linker:
 
 
 def _refs(cell: str) -> list[str]:
-    """The ids in an association cell: one, or several separated by ";" or ","."""
-    if ";" in cell or "," in cell:
-        return [r.strip() for r in re.split(r"[;,]", cell) if r.strip()]
+    """The references in an association cell: one, or several separated by ";" (HubSpot),
+    or by "," when every part is an id ("Weber, Jonas" stays one name)."""
+    if ";" in cell:
+        return [r.strip() for r in cell.split(";") if r.strip()]
+    if "," in cell:
+        parts = [r.strip() for r in cell.split(",") if r.strip()]
+        if all(_ID_LIKE.match(p) for p in parts):
+            return parts
     return [cell.strip()] if cell.strip() else []
 
 
