@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.appconfig import load_app_config
+from bot.crm.coverage import coverage_lines, coverage_note
 from bot.crm.loader import LoadResult
 from rules.config import Config
 from rules.engine import DealView, Finding, build_view, evaluate
@@ -46,6 +47,11 @@ class Snapshot:
     @property
     def pipeline(self) -> Pipeline:
         return self.load.pipeline
+
+    @property
+    def coverage_note(self) -> str:
+        """One line saying what this export does not let dealnudge check ("" if nothing)."""
+        return coverage_note(coverage_lines(self.load.pipeline, self.load.report))
 
     def flagged_deals(self) -> list[Deal]:
         """Deals with findings, most urgent first."""

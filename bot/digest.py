@@ -176,6 +176,7 @@ class Digest:
     has_previous: bool
     previous_flagged: int | None
     counts: Mapping[str, int] = field(default_factory=dict)
+    coverage_note: str = ""  # what the export does not let dealnudge check
     """Per pattern code, deals now, plus ``TOTAL_KEY``: store these for the next trend."""
 
     @property
@@ -337,6 +338,7 @@ def build_digest(
             None if previous is None or TOTAL_KEY not in previous else int(previous[TOTAL_KEY])
         ),
         counts=MappingProxyType(counts),
+        coverage_note=snap.coverage_note,
     )
 
 

@@ -346,8 +346,12 @@ def build_view(
         # An open task dated in the past is neither something that happened nor a step
         # anyone has scheduled: it counts as neither.
     history = tuple(h for h in pipeline.history_by_deal.get(deal.id, ()) if h.date <= as_of)
-    candidates = [d for d in (deal.created, *(t.day for t in past[:1]),
-                              *(h.date for h in history[:1])) if d]  # fmt: skip
+    # Age runs from the earliest date known: created, else the first activity, history
+    # entry or stage change (an export without created dates still ages its deals).
+    candidates = [
+        d for d in (deal.created, *(t.day for t in past[:1]), *(h.date for h in history[:1]),
+                    deal.stage_changed) if d and d <= as_of
+    ]  # fmt: skip
     return DealView(
         deal=deal,
         owner=pipeline.owner_index.get(deal.owner_id),

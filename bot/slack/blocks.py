@@ -858,6 +858,7 @@ def home_view_rep(
     items: Sequence[Sequence[Advice]],
     snoozes: Sequence[tuple[str, str, date, str]],
     owner_names: Mapping[str, str],
+    coverage_note: str = "",
 ) -> dict[str, Any]:
     """A rep's Home tab: their flagged deals, then their active snoozes."""
     ids = _Ids()
@@ -874,7 +875,12 @@ def home_view_rep(
         blocks.append(_section(f"{hi}: none of your deals looks stuck right now."))
     blocks.append(_divider())
     blocks.append(_section(_snooze_text(snoozes)))
-    return _home(blocks)
+    return _home(blocks + _coverage_context(coverage_note))
+
+
+def _coverage_context(note: str) -> list[Block]:
+    """The one line saying what the export does not let dealnudge check, when it limits."""
+    return [_context([escape(note, 300)])] if note else []
 
 
 def _snooze_text(snoozes: Sequence[tuple[str, str, date, str]]) -> str:
@@ -923,6 +929,7 @@ def home_view_manager(
     top: Sequence[Sequence[Advice]],
     per_rep: Sequence[tuple[str, int, float]],
     owner_names: Mapping[str, str],
+    coverage_note: str = "",
 ) -> dict[str, Any]:
     """A manager's Home tab: team totals, by pattern, top deals at risk, per rep."""
     ids = _Ids()
@@ -945,7 +952,7 @@ def home_view_manager(
                 break
             lines.append(line)
         blocks += [_divider(), _section("\n".join(lines))]
-    return _home(blocks)
+    return _home(blocks + _coverage_context(coverage_note))
 
 
 DEAL_MODAL_CALLBACK = "deal_modal"

@@ -323,7 +323,7 @@ def digest_blocks(
         if aggregate_only
         else f"Findings as of {d.as_of.isoformat()}. Type `/deal &lt;name&gt;` for one deal."
     )
-    tail.append(_context([note]))
+    tail.append(_context([note, *([escape(d.coverage_note, 300)] if d.coverage_note else [])]))
 
     if per_rep and d.reps:
         budget = MAX_MESSAGE_BLOCKS - len(blocks) - len(tail) - 1

@@ -64,7 +64,7 @@ def home_view(deps: Deps, user_id: str) -> dict[str, Any]:
         deal = snap.pipeline.deal_index.get(s.deal_id)
         if deal is not None and viewer.can_see(deal):
             snoozes.append((deal.name, s.pattern if s.pattern != "*" else "all", s.until, s.reason))
-    return blocks.home_view_rep(viewer.name or "there", items, snoozes, names)
+    return blocks.home_view_rep(viewer.name, items, snoozes, names, snap.coverage_note)
 
 
 def team_summary(snap: Snapshot, viewer: Viewer) -> blocks.TeamSummary:
@@ -88,5 +88,5 @@ def _manager_home(snap: Snapshot, viewer: Viewer, names: Mapping[str, str]) -> d
         per_rep[d.owner_id] = (n + 1, v + (d.amount or 0.0))
     rows = sorted(((names.get(o, o), n, v) for o, (n, v) in per_rep.items()), key=lambda r: -r[2])
     return blocks.home_view_manager(
-        viewer.name or "there", team_summary(snap, viewer), flagged[:10], rows, names
+        viewer.name, team_summary(snap, viewer), flagged[:10], rows, names, snap.coverage_note
     )
