@@ -1,4 +1,8 @@
-"""Regenerate the README's Patterns section from the registry: python scripts/gen_patterns_doc.py."""
+"""Regenerate the README's generated sections: python scripts/gen_patterns_doc.py.
+
+- Patterns, from the pattern registry;
+- the fields each mapping-file section understands, from ``bot/crm/formats.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.crm.formats import CANONICAL, FIELD_HELP  # noqa: E402
 from rules.patterns import REGISTRY  # noqa: E402
 from rules.questions import QuestionContext, load_questions, render  # noqa: E402
 
 START, END = "<!-- patterns:start -->", "<!-- patterns:end -->"
+FIELDS_START, FIELDS_END = "<!-- mapping-fields:start -->", "<!-- mapping-fields:end -->"
 
 
 def section() -> str:
@@ -37,13 +43,29 @@ def section() -> str:
     return "\n".join(out)
 
 
+def fields_section() -> str:
+    """The canonical fields of each mapping-file section, with what each one means."""
+    out = [FIELDS_START, "", "| section | field | meaning |", "| --- | --- | --- |"]
+    for kind, fields in CANONICAL.items():
+        section = "activities" if kind == "tasks" else kind
+        for name in fields:
+            out.append(f"| `[{section}]` | `{name}` | {FIELD_HELP[kind][name]} |")
+    out += ["", FIELDS_END]
+    return "\n".join(out)
+
+
+def generated(text: str) -> str:
+    """``text`` (the README) with both generated sections rewritten."""
+    for start, end, body in ((START, END, section()), (FIELDS_START, FIELDS_END, fields_section())):
+        if start not in text:
+            raise SystemExit(f"README.md has no {start} marker")
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: body, text, flags=re.S)
+    return text
+
+
 def main() -> None:
     readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    new = re.sub(re.escape(START) + ".*?" + re.escape(END), section(), text, flags=re.S)
-    if START not in text:
-        raise SystemExit("README.md has no patterns markers")
-    readme.write_text(new, encoding="utf-8")
+    readme.write_text(generated(readme.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 if __name__ == "__main__":

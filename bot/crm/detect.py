@@ -62,8 +62,11 @@ def detect(path: Path, header: tuple[str, ...], formats: tuple[Format, ...]) -> 
     columns: missing ones raise ``ExportError`` naming the closest header found.
     """
     stem = path.stem.lower().replace(" ", "")
-    if stem in IGNORED_SALESFORCE_STEMS and not any(
-        stem in k.file_stems for f in formats for k in f.kinds
+    mapped = any(f.name == "mapping" for f in formats)  # a mapping names its own files
+    if (
+        not mapped
+        and stem in IGNORED_SALESFORCE_STEMS
+        and not any(stem in k.file_stems for f in formats for k in f.kinds)
     ):
         return None
     candidates = [match(header, f, k, stem) for f in formats for k in f.kinds]
@@ -116,7 +119,9 @@ def _cut(name: str, limit: int = 40) -> str:
     return name if len(name) <= limit else name[:limit] + "…"
 
 
-def closest_header(aliases: tuple[str, ...], header: tuple[str, ...], stem: str = "") -> str | None:
+def closest_header(
+    aliases: tuple[str, ...], header: tuple[str, ...], stem: str = "", cutoff: float = 0.6
+) -> str | None:
     """The header a person most likely meant: one containing the name, else the most similar.
 
     Among headers containing the name, one that also names the file's object wins
@@ -129,7 +134,7 @@ def closest_header(aliases: tuple[str, ...], header: tuple[str, ...], stem: str 
             return min(containing, key=lambda h: (stem not in norm(h), len(h)))
     lowered = {norm(h): h for h in present}
     for alias in aliases:
-        guess = difflib.get_close_matches(norm(alias), list(lowered), n=1, cutoff=0.6)
+        guess = difflib.get_close_matches(norm(alias), list(lowered), n=1, cutoff=cutoff)
         if guess:
             return lowered[guess[0]]
     return None

@@ -16,28 +16,90 @@ from bot.crm.values import DateOrder
 
 KINDS = ("deals", "tasks", "events", "contacts", "owners", "accounts", "history", "roles")
 
-# Canonical fields per kind: what the linker understands. Documented in README.
-CANONICAL: Mapping[str, tuple[str, ...]] = MappingProxyType(
+# Canonical fields per kind, with what each means: what the linker understands. The
+# README's mapping-field table is generated from this (scripts/gen_patterns_doc.py).
+FIELD_HELP: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        "deals": (
-            "id", "name", "account_id", "account", "owner", "stage", "amount", "currency",
-            "created", "close_date", "next_step", "is_closed", "is_won", "status",
-            "stage_changed", "contact", "last_activity", "next_activity", "activity_id",
-        ),
-        "tasks": (
-            "id", "deal_id", "deal_name", "account_id", "account", "contact_id",
-            "contact_name", "subject", "body", "date", "datetime", "created", "owner", "kind",
-            "call_type", "direction", "outcome", "status", "is_closed",
-        ),
-        "owners": ("id", "name", "first_name", "last_name", "email", "manager_id", "manager"),
-        "contacts": (
-            "id", "name", "first_name", "last_name", "title", "email", "account_id", "role",
-        ),
-        "accounts": ("id", "name"),
-        "history": ("deal_id", "date", "stage", "close_date", "amount"),
-        "roles": ("deal_id", "contact_id", "role", "is_primary"),
+        "deals": {
+            "id": "the deal's id (else its name is used)",
+            "name": "the deal's name",
+            "account_id": "the account's id (joins [accounts], and activities logged on it)",
+            "account": "the account's name",
+            "owner": "the owner: a user id, a name or an email",
+            "stage": "the stage; won/lost stages close the deal",
+            "amount": "the amount (`$1,200.50`, `1.200,50 €` ...)",
+            "currency": "its currency code",
+            "created": "when the deal was created",
+            "close_date": "the expected (or actual) close date",
+            "next_step": "the next-step text",
+            "is_closed": "a closed flag (true/false)",
+            "is_won": "a won flag (true/false)",
+            "status": "open / won / lost",
+            "stage_changed": "when the deal entered its current stage",
+            "contact": "the deal's contact(s): ids or names, `;`-separated",
+            "last_activity": "the date of the last activity, when the deal record has it",
+            "next_activity": "the date of the next planned activity",
+            "activity_id": "the one activity this deal names (exports linking deal to activity)",
+        },
+        "tasks": {
+            "id": "the activity's id (else file and line)",
+            "deal_id": "the deal (or account) it is logged on, `;`-separated for several",
+            "deal_name": "the deal's name, when there is no id",
+            "account_id": "the account it is logged on (tied to the deal open on its date)",
+            "account": "the account's name (same)",
+            "contact_id": "the contact(s) it was with: ids or names, `;`-separated",
+            "contact_name": "their names, in the same order, when contact_id holds ids",
+            "subject": "the subject or title",
+            "body": "the notes or body (HTML is read as text)",
+            "date": "its date (due date for tasks)",
+            "datetime": "its start date and time (used when there is no date)",
+            "created": "when it was logged (used when there is no date)",
+            "owner": "who logged it",
+            "kind": "call / email / meeting / task / note (or the CRM's type name)",
+            "call_type": "inbound / outbound for calls",
+            "direction": "inbound / outbound (incoming / outgoing email)",
+            "outcome": "the call result or meeting outcome (connected, no answer, no show ...)",
+            "status": "completed / not started ...: a not-done activity is planned",
+            "is_closed": "a done flag (true/false, Done / To do)",
+        },
+        "owners": {
+            "id": "the user's id (as deals name it)",
+            "name": "full name",
+            "first_name": "first name",
+            "last_name": "last name",
+            "email": "email (how Slack users are found)",
+            "manager_id": "the manager's user id",
+            "manager": "the manager's name or email",
+        },
+        "contacts": {
+            "id": "the contact's id",
+            "name": "full name",
+            "first_name": "first name",
+            "last_name": "last name",
+            "title": "job title (decides decision authority)",
+            "email": "email",
+            "account_id": "the account's id",
+            "role": "a role on the record (Decision Maker, Champion ...)",
+        },
+        "accounts": {"id": "the account's id", "name": "the account's name"},
+        "history": {
+            "deal_id": "the deal",
+            "date": "when the change was made",
+            "stage": "the stage from then on",
+            "close_date": "the close date from then on",
+            "amount": "the amount from then on",
+        },
+        "roles": {
+            "deal_id": "the deal",
+            "contact_id": "the contact",
+            "role": "their role on this deal (Economic Buyer, Influencer ...)",
+            "is_primary": "the primary contact flag",
+        },
     }
-)  # fmt: skip
+)
+CANONICAL: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {kind: tuple(fields) for kind, fields in FIELD_HELP.items()}
+)
 
 
 def canonical_fields(kind: str) -> tuple[str, ...]:
@@ -107,8 +169,8 @@ SALESFORCE_API = Format(
         Kind(
             "tasks",
             _cols(**_SF_ACTIVITY),
-            required=("id", "subject"),
-            markers=("TaskSubtype", "CallType", "Status", "CallDurationInSeconds"),
+            required=("id",),
+            markers=("TaskSubtype", "CallType", "Status", "CallDurationInSeconds", "Subject"),
             one_of=("deal_id", "contact_id", "account_id"),
             file_stems=("task", "tasks"),
         ),
@@ -118,7 +180,7 @@ SALESFORCE_API = Format(
                 **{**_SF_ACTIVITY, "datetime": ("StartDateTime", "ActivityDateTime"),
                    "kind": ("EventSubtype", "Type")}
             ),
-            required=("id", "subject"),
+            required=("id",),
             one_of=("deal_id", "contact_id", "account_id"),
             markers=("StartDateTime", "EndDateTime", "DurationInMinutes", "EventSubtype",
                      "ActivityDateTime", "Location"),

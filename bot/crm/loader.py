@@ -138,8 +138,6 @@ def load_export(
         m: Match | None
         if bound:
             m = match(table.header, formats[0], formats[0].kind(bound) or formats[0].kinds[0], "")
-            if m.missing:
-                raise ExportError(missing_column_message(path, table.header, m))
         else:
             m = detect(path, table.header, formats)
         if m is None:
@@ -179,11 +177,13 @@ def mapped_columns_problems(
     both naming the closest real header."""
     present = {norm(h) for h in header}
     section = "activities" if m.kind.name == "tasks" else m.kind.name
+    used = set(m.columns.values())  # a column read as another field is no candidate
+    free = tuple(h for i, h in enumerate(header) if i not in used)
     absent: dict[str, str] = {}  # canonical field -> what is wrong
     for canonical, names in m.kind.columns.items():
         if any(norm(n) in present for n in names):
             continue
-        guess = closest_header(names, header, path.stem.lower())
+        guess = closest_header(names, free, path.stem.lower(), cutoff=0.5)
         closest = f"; closest column: {guess!r}" if guess else ""
         wanted = " or ".join(repr(n) for n in names)
         absent[canonical] = (
@@ -237,7 +237,7 @@ def _no_deals_message(
     )
     if mapping is not None:
         best = _closest_deals_table(tables, formats)
-        if best is not None:
+        if best is not None and best[0].missing:
             return missing_column_message(best[1].path, best[1].header, best[0])
         return (
             f"no deals file found in {where}: no file has the columns of the [deals] "

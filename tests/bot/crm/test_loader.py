@@ -257,11 +257,14 @@ def test_mapping_with_dmy_dates() -> None:
 
 
 def test_mapping_file_missing_bound_column(tmp_path: Path) -> None:
-    """A file bound by glob that lacks a mapped column fails with the missing-column message."""
+    """A file bound by glob that lacks a mapped required column fails, naming the column,
+    the file and the closest real one."""
     (tmp_path / "pipeline.csv").write_text("Opp,Phase\n1,Won\n")
     m = tmp_path / "m.toml"
     m.write_text('[deals]\nfile = "pipeline*.csv"\nid = "Opp #"\nstage = "Phase"\n')
-    with pytest.raises(ExportError, match=r"missing required column 'Opp #'.*closest match: 'Opp'"):
+    with pytest.raises(
+        ExportError, match=r"id = 'Opp #': no such column in pipeline.csv; closest column: 'Opp'"
+    ):
         load_export([tmp_path], mapping=m)
 
 

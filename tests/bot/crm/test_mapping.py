@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.appconfig import export_mapping, load_app_config
+from bot.cli import main
+from bot.crm.loader import LoadResult, load_export
 from bot.crm.mapping import bound_kind, load_mapping
 from bot.crm.report import ExportError
 
@@ -106,3 +109,84 @@ def test_file_glob_binds_kind() -> None:
     """A file glob binds matching file names to the kind, case-insensitively."""
     assert bound_kind({"deals": "pipeline*.csv"}, Path("x/Pipeline_Q1.CSV")) == "deals"
     assert bound_kind({"deals": "pipeline*.csv"}, Path("x/other.csv")) is None
+
+
+SALES = "OppID,Title,OpportunityStage,Owner Mail\nO1,Alpha,Won,a@x.example\nO2,Beta,Open,b@x.example\n"
+
+
+def _load(tmp_path: Path, mapping: str, csv_text: str = SALES) -> LoadResult:
+    (tmp_path / "sales.csv").write_text(csv_text)
+    return load_export([tmp_path / "sales.csv"], mapping=_toml(tmp_path, mapping))
+
+
+def test_a_missing_required_column_stops_the_load(tmp_path: Path) -> None:
+    """A required column the file lacks fails, naming mapping, section, file and the
+    closest real header."""
+    with pytest.raises(ExportError) as info:
+        _load(tmp_path, '[deals]\nfile = "sales.csv"\nid = "OpportunityID"\nstage = "OpportunityStage"\n')
+    assert "m.toml [deals] id = 'OpportunityID': no such column in sales.csv" in str(info.value)
+    assert "closest column: 'OppID'" in str(info.value)
+
+
+def test_a_missing_status_column_stops_the_load(tmp_path: Path) -> None:
+    """stage = "Stage" where the column is OpportunityStage would read every deal as open:
+    refused, with the closest header."""
+    with pytest.raises(ExportError, match=r"stage = 'Stage'.*closest column: 'OpportunityStage'"):
+        _load(tmp_path, '[deals]\nid = "OppID"\nstage = "Stage"\n')
+
+
+def test_a_missing_optional_column_is_a_warning(tmp_path: Path) -> None:
+    """An optional column the file lacks is a warning with the closest header."""
+    result = _load(
+        tmp_path,
+        'won_stages = ["Won"]\n[deals]\nid = "OppID"\nstage = "OpportunityStage"\n'
+        'owner = "Owner Email"\n',
+    )
+    warnings = [p for p in result.report.problems if p.status == "warning"]
+    assert any(
+        "owner = 'Owner Email': no such column" in w.reason and "'Owner Mail'" in w.reason
+        for w in warnings
+    )
+
+
+def test_closed_looking_stages_not_named_closed_are_warned_about(tmp_path: Path) -> None:
+    """"Closed - Signed" read as open (not in won_stages) is warned about with its count."""
+    text = SALES.replace(",Won,", ",Closed - Signed,")
+    result = _load(tmp_path, '[deals]\nid = "OppID"\nstage = "OpportunityStage"\n', text)
+    assert result.pipeline.deal_index["O1"].is_open
+    assert any(
+        "stage 'Closed - Signed' (1 deals) reads like a closed stage" in p.reason
+        for p in result.report.problems
+    )
+    assert not any("'Open'" in p.reason for p in result.report.problems)
+
+
+def test_dealnudge_mapping_is_used_by_the_long_running_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """nudge --dry-run reads a mapped export through DEALNUDGE_MAPPING (as serve does)."""
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "pipeline.csv").write_text(
+        "ref,rep,phase,opened\nP1,dana@x.example,Open,2026-01-05\n"
+    )
+    mapping = _toml(
+        tmp_path,
+        '[deals]\nid = "ref"\nowner = "rep"\nstage = "phase"\ncreated = "opened"\n',
+    )
+    monkeypatch.setenv("DEALNUDGE_SOURCE", str(export))
+    monkeypatch.setenv("DEALNUDGE_MAPPING", str(mapping))
+    monkeypatch.setenv("DEALNUDGE_DB", str(tmp_path / "state.json"))
+    assert main(["nudge", "--dry-run", "--as-of", "2026-06-01"]) == 0
+    assert "nudges:" in capsys.readouterr().out
+    monkeypatch.delenv("DEALNUDGE_MAPPING")
+    assert main(["nudge", "--dry-run", "--as-of", "2026-06-01"]) == 2
+    assert "--mapping FILE" in capsys.readouterr().err
+
+
+def test_source_mapping_in_the_config_is_relative_to_it(tmp_path: Path) -> None:
+    """[source] mapping resolves against the config file's folder; the environment wins."""
+    (tmp_path / "dealnudge.toml").write_text('[source]\nmapping = "maps/m.toml"\n')
+    config = load_app_config(tmp_path / "dealnudge.toml")
+    assert export_mapping(None, config) == (tmp_path / "maps" / "m.toml").resolve()
+    assert export_mapping(Path("/env.toml"), config) == Path("/env.toml")
