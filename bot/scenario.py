@@ -147,23 +147,34 @@ def _deal(where: str, d: Mapping[str, Any], owners: set[str]) -> Deal:
             raise ScenarioError(f"{where}: deal {key}: unknown contact {a['with']!r}")
         activities.append(
             Activity(
-                ago=int(a["ago"]), type=a["type"], subject=a.get("subject", ""),
-                body=a.get("body", ""), direction=a.get("direction", ""),
-                with_=a.get("with", ""), outcome=a.get("outcome", ""),
+                ago=int(a["ago"]),
+                type=a["type"],
+                subject=a.get("subject", ""),
+                body=a.get("body", ""),
+                direction=a.get("direction", ""),
+                with_=a.get("with", ""),
+                outcome=a.get("outcome", ""),
                 planned=a.get("status", "done") == "planned",
             )
-        )  # fmt: skip
+        )
     return Deal(
-        key=key, name=d["name"], account=d.get("account", ""), owner=d["owner"],
-        stage=d["stage"], created=int(d["created"]), amount=d.get("amount"),
-        close=d.get("close"), next_step=d.get("next_step", ""),
-        stage_entered=d.get("stage_entered"), labels=tuple(d.get("labels", ())),
+        key=key,
+        name=d["name"],
+        account=d.get("account", ""),
+        owner=d["owner"],
+        stage=d["stage"],
+        created=int(d["created"]),
+        amount=d.get("amount"),
+        close=d.get("close"),
+        next_step=d.get("next_step", ""),
+        stage_entered=d.get("stage_entered"),
+        labels=tuple(d.get("labels", ())),
         contacts=contacts,
         history=tuple(
             Step(int(h["ago"]), h.get("stage", ""), h.get("close")) for h in d.get("history", [])
         ),
         activities=tuple(activities),
-    )  # fmt: skip
+    )
 
 
 # ------------------------------------------------------------------ writing
@@ -231,81 +242,182 @@ def _salesforce(s: Scenario, out: Path) -> dict[str, str]:
     ids = {d.key: _sfid("006", d.key) for d in s.deals}
     owners = {o.key: _sfid("005", o.key) for o in s.owners}
     accounts = {a: _sfid("001", a) for a in dict.fromkeys(d.account for d in s.deals)}
-    _csv(out / "User.csv", ("Id", "Name", "Email", "ManagerId", "IsActive"), (
-        {"Id": owners[o.key], "Name": o.name, "Email": o.email,
-         "ManagerId": owners.get(o.manager, ""), "IsActive": "true"} for o in s.owners
-    ))  # fmt: skip
-    _csv(out / "Account.csv", ("Id", "Name", "Industry"),
-         ({"Id": i, "Name": a, "Industry": ""} for a, i in accounts.items()))  # fmt: skip
-    opp_cols = ("Id", "Name", "AccountId", "OwnerId", "StageName", "Amount", "CurrencyIsoCode",
-                "CloseDate", "CreatedDate", "NextStep", "IsClosed", "IsWon")  # fmt: skip
+    _csv(
+        out / "User.csv",
+        ("Id", "Name", "Email", "ManagerId", "IsActive"),
+        (
+            {
+                "Id": owners[o.key],
+                "Name": o.name,
+                "Email": o.email,
+                "ManagerId": owners.get(o.manager, ""),
+                "IsActive": "true",
+            }
+            for o in s.owners
+        ),
+    )
+    _csv(
+        out / "Account.csv",
+        ("Id", "Name", "Industry"),
+        ({"Id": i, "Name": a, "Industry": ""} for a, i in accounts.items()),
+    )
+    opp_cols = (
+        "Id",
+        "Name",
+        "AccountId",
+        "OwnerId",
+        "StageName",
+        "Amount",
+        "CurrencyIsoCode",
+        "CloseDate",
+        "CreatedDate",
+        "NextStep",
+        "IsClosed",
+        "IsWon",
+    )
     rows = []
     for d in s.deals:
         closed, won = _status(s, d)
-        rows.append({
-            "Id": ids[d.key], "Name": d.name, "AccountId": accounts[d.account],
-            "OwnerId": owners[d.owner], "StageName": d.stage, "Amount": d.amount,
-            "CurrencyIsoCode": s.currency, "CloseDate": _iso(s.day(d.close)),
-            "CreatedDate": f"{_iso(s.day(d.created))}T09:00:00.000+0000",
-            "NextStep": d.next_step, "IsClosed": str(closed).lower(), "IsWon": str(won).lower(),
-        })  # fmt: skip
+        rows.append(
+            {
+                "Id": ids[d.key],
+                "Name": d.name,
+                "AccountId": accounts[d.account],
+                "OwnerId": owners[d.owner],
+                "StageName": d.stage,
+                "Amount": d.amount,
+                "CurrencyIsoCode": s.currency,
+                "CloseDate": _iso(s.day(d.close)),
+                "CreatedDate": f"{_iso(s.day(d.created))}T09:00:00.000+0000",
+                "NextStep": d.next_step,
+                "IsClosed": str(closed).lower(),
+                "IsWon": str(won).lower(),
+            }
+        )
     _csv(out / "Opportunity.csv", opp_cols, rows)
     contacts, roles, history = [], [], []
     for d in s.deals:
         for c in d.contacts:
             first, last = _split_name(c.name)
-            contacts.append({
-                "Id": _sfid("003", d.key + c.key), "FirstName": first, "LastName": last,
-                "Name": c.name, "Title": c.title, "Email": _email(c.name, d.account),
-                "AccountId": accounts[d.account],
-            })  # fmt: skip
+            contacts.append(
+                {
+                    "Id": _sfid("003", d.key + c.key),
+                    "FirstName": first,
+                    "LastName": last,
+                    "Name": c.name,
+                    "Title": c.title,
+                    "Email": _email(c.name, d.account),
+                    "AccountId": accounts[d.account],
+                }
+            )
             if c.role:
-                roles.append({"Id": _sfid("00K", d.key + c.key), "OpportunityId": ids[d.key],
-                              "ContactId": _sfid("003", d.key + c.key), "Role": c.role,
-                              "IsPrimary": "false"})  # fmt: skip
+                roles.append(
+                    {
+                        "Id": _sfid("00K", d.key + c.key),
+                        "OpportunityId": ids[d.key],
+                        "ContactId": _sfid("003", d.key + c.key),
+                        "Role": c.role,
+                        "IsPrimary": "false",
+                    }
+                )
         for n, h in enumerate(_steps(s, d)):
-            history.append({
-                "Id": _sfid("008", f"{d.key}:{n}"), "OpportunityId": ids[d.key],
-                "CreatedDate": f"{_iso(s.day(h.ago))}T10:00:00.000+0000",
-                "StageName": h.stage or d.stage, "Amount": d.amount,
-                "CloseDate": _iso(s.day(h.close if h.close is not None else d.close)),
-            })  # fmt: skip
-    _csv(out / "Contact.csv", ("Id", "FirstName", "LastName", "Name", "Title", "Email",
-                               "AccountId"), contacts)  # fmt: skip
-    _csv(out / "OpportunityContactRole.csv",
-         ("Id", "OpportunityId", "ContactId", "Role", "IsPrimary"), roles)  # fmt: skip
-    _csv(out / "OpportunityHistory.csv",
-         ("Id", "OpportunityId", "CreatedDate", "StageName", "Amount", "CloseDate"), history)  # fmt: skip
+            history.append(
+                {
+                    "Id": _sfid("008", f"{d.key}:{n}"),
+                    "OpportunityId": ids[d.key],
+                    "CreatedDate": f"{_iso(s.day(h.ago))}T10:00:00.000+0000",
+                    "StageName": h.stage or d.stage,
+                    "Amount": d.amount,
+                    "CloseDate": _iso(s.day(h.close if h.close is not None else d.close)),
+                }
+            )
+    _csv(
+        out / "Contact.csv",
+        ("Id", "FirstName", "LastName", "Name", "Title", "Email", "AccountId"),
+        contacts,
+    )
+    _csv(
+        out / "OpportunityContactRole.csv",
+        ("Id", "OpportunityId", "ContactId", "Role", "IsPrimary"),
+        roles,
+    )
+    _csv(
+        out / "OpportunityHistory.csv",
+        ("Id", "OpportunityId", "CreatedDate", "StageName", "Amount", "CloseDate"),
+        history,
+    )
     tasks, events = [], []
     for d in s.deals:
         for n, a in enumerate(d.activities):
             who = _sfid("003", d.key + a.with_) if a.with_ else ""
             day = _iso(s.day(a.ago))
             if a.type == "meeting":
-                events.append({
-                    "Id": _sfid("00U", f"{d.key}:{n}"), "WhatId": ids[d.key], "WhoId": who,
-                    "Subject": a.subject, "Description": a.body, "ActivityDate": day,
-                    "StartDateTime": f"{day}T14:00:00.000+0000", "EventSubtype": "Event",
-                    "OwnerId": owners[d.owner],
-                })  # fmt: skip
+                events.append(
+                    {
+                        "Id": _sfid("00U", f"{d.key}:{n}"),
+                        "WhatId": ids[d.key],
+                        "WhoId": who,
+                        "Subject": a.subject,
+                        "Description": a.body,
+                        "ActivityDate": day,
+                        "StartDateTime": f"{day}T14:00:00.000+0000",
+                        "EventSubtype": "Event",
+                        "OwnerId": owners[d.owner],
+                    }
+                )
                 continue
             call = a.type == "call"
-            tasks.append({
-                "Id": _sfid("00T", f"{d.key}:{n}"), "WhatId": ids[d.key], "WhoId": who,
-                "Subject": a.subject, "Description": a.body, "ActivityDate": day,
-                "Status": "Not Started" if a.planned else "Completed",
-                "IsClosed": "false" if a.planned else "true",
-                "TaskSubtype": {"call": "Call", "email": "Email"}.get(a.type, "Task"),
-                "CallType": {"in": "Inbound", "out": "Outbound"}.get(a.direction, "")
-                if call else "",
-                "CallDisposition": a.outcome.title() if call else "",
-                "OwnerId": owners[d.owner],
-            })  # fmt: skip
-    _csv(out / "Task.csv", ("Id", "WhatId", "WhoId", "Subject", "Description", "ActivityDate",
-                            "Status", "IsClosed", "TaskSubtype", "CallType", "CallDisposition",
-                            "OwnerId"), tasks)  # fmt: skip
-    _csv(out / "Event.csv", ("Id", "WhatId", "WhoId", "Subject", "Description", "ActivityDate",
-                             "StartDateTime", "EventSubtype", "OwnerId"), events)  # fmt: skip
+            tasks.append(
+                {
+                    "Id": _sfid("00T", f"{d.key}:{n}"),
+                    "WhatId": ids[d.key],
+                    "WhoId": who,
+                    "Subject": a.subject,
+                    "Description": a.body,
+                    "ActivityDate": day,
+                    "Status": "Not Started" if a.planned else "Completed",
+                    "IsClosed": "false" if a.planned else "true",
+                    "TaskSubtype": {"call": "Call", "email": "Email"}.get(a.type, "Task"),
+                    "CallType": {"in": "Inbound", "out": "Outbound"}.get(a.direction, "")
+                    if call
+                    else "",
+                    "CallDisposition": a.outcome.title() if call else "",
+                    "OwnerId": owners[d.owner],
+                }
+            )
+    _csv(
+        out / "Task.csv",
+        (
+            "Id",
+            "WhatId",
+            "WhoId",
+            "Subject",
+            "Description",
+            "ActivityDate",
+            "Status",
+            "IsClosed",
+            "TaskSubtype",
+            "CallType",
+            "CallDisposition",
+            "OwnerId",
+        ),
+        tasks,
+    )
+    _csv(
+        out / "Event.csv",
+        (
+            "Id",
+            "WhatId",
+            "WhoId",
+            "Subject",
+            "Description",
+            "ActivityDate",
+            "StartDateTime",
+            "EventSubtype",
+            "OwnerId",
+        ),
+        events,
+    )
     return ids
 
 
@@ -317,38 +429,82 @@ def _html(text: str) -> str:
     return "".join(f"<p>{line}</p>" for line in lines)
 
 
-_HS_TYPE = {"call": "Call", "email": "Email", "meeting": "Meeting", "note": "Note",
-            "task": "Task"}  # fmt: skip
-_HS_OUTCOME = {"connected": "Connected", "no answer": "No answer", "busy": "Busy",
-               "left voicemail": "Left voicemail", "wrong number": "Wrong number",
-               "completed": "Completed", "no show": "No show", "canceled": "Canceled",
-               "scheduled": "Scheduled"}  # fmt: skip
+_HS_TYPE = {"call": "Call", "email": "Email", "meeting": "Meeting", "note": "Note", "task": "Task"}
+_HS_OUTCOME = {
+    "connected": "Connected",
+    "no answer": "No answer",
+    "busy": "Busy",
+    "left voicemail": "Left voicemail",
+    "wrong number": "Wrong number",
+    "completed": "Completed",
+    "no show": "No show",
+    "canceled": "Canceled",
+    "scheduled": "Scheduled",
+}
 
 
 def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
     ids = {d.key: _num(d.key, 9_000_000_000) for d in s.deals}
     owner_names = {o.key: o.name for o in s.owners}
-    deal_cols = ("Record ID", "Deal Name", "Deal Stage", "Pipeline", "Amount", "Close Date",
-                 "Create Date", "Deal owner", "Associated Company", "Next step",
-                 "Date entered current stage", "Associated Contact IDs")  # fmt: skip
+    deal_cols = (
+        "Record ID",
+        "Deal Name",
+        "Deal Stage",
+        "Pipeline",
+        "Amount",
+        "Close Date",
+        "Create Date",
+        "Deal owner",
+        "Associated Company",
+        "Next step",
+        "Date entered current stage",
+        "Associated Contact IDs",
+    )
     rows = []
     for d in s.deals:
         entered = d.stage_entered if d.stage_entered is not None else d.created
-        rows.append({
-            "Record ID": ids[d.key], "Deal Name": d.name, "Deal Stage": d.stage,
-            "Pipeline": "Sales Pipeline", "Amount": d.amount,
-            "Close Date": _iso(s.day(d.close)), "Create Date": f"{_iso(s.day(d.created))} 09:00",
-            "Deal owner": owner_names[d.owner], "Associated Company": d.account,
-            "Next step": d.next_step,
-            "Date entered current stage": f"{_iso(s.day(entered))} 10:00",
-            "Associated Contact IDs": ";".join(_num(d.key + c.key, 7_000_000) for c in d.contacts),
-        })  # fmt: skip
+        rows.append(
+            {
+                "Record ID": ids[d.key],
+                "Deal Name": d.name,
+                "Deal Stage": d.stage,
+                "Pipeline": "Sales Pipeline",
+                "Amount": d.amount,
+                "Close Date": _iso(s.day(d.close)),
+                "Create Date": f"{_iso(s.day(d.created))} 09:00",
+                "Deal owner": owner_names[d.owner],
+                "Associated Company": d.account,
+                "Next step": d.next_step,
+                "Date entered current stage": f"{_iso(s.day(entered))} 10:00",
+                "Associated Contact IDs": ";".join(
+                    _num(d.key + c.key, 7_000_000) for c in d.contacts
+                ),
+            }
+        )
     _csv(out / f"hubspot-crm-exports-all-deals-{s.as_of}.csv", deal_cols, rows)
-    act_cols = ("Record ID", "Activity type", "Activity date", "Activity assigned to",
-                "Call title", "Call notes", "Call direction", "Call outcome", "Email subject",
-                "Email body", "Email direction", "Meeting name", "Meeting description",
-                "Meeting outcome", "Note body", "Task title", "Task notes", "Task status",
-                "Associated Deal IDs", "Associated Contact IDs", "Associated Contact")  # fmt: skip
+    act_cols = (
+        "Record ID",
+        "Activity type",
+        "Activity date",
+        "Activity assigned to",
+        "Call title",
+        "Call notes",
+        "Call direction",
+        "Call outcome",
+        "Email subject",
+        "Email body",
+        "Email direction",
+        "Meeting name",
+        "Meeting description",
+        "Meeting outcome",
+        "Note body",
+        "Task title",
+        "Task notes",
+        "Task status",
+        "Associated Deal IDs",
+        "Associated Contact IDs",
+        "Associated Contact",
+    )
     acts = []
     for d in s.deals:
         names = {c.key: c.name for c in d.contacts}
@@ -364,22 +520,36 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
             }
             outcome = _HS_OUTCOME.get(a.outcome, a.outcome.title())
             if a.type == "call":
-                row |= {"Call title": a.subject, "Call notes": _html(a.body),
-                        "Call direction": {"in": "Inbound", "out": "Outbound"}.get(a.direction, ""),
-                        "Call outcome": outcome}  # fmt: skip
+                row |= {
+                    "Call title": a.subject,
+                    "Call notes": _html(a.body),
+                    "Call direction": {"in": "Inbound", "out": "Outbound"}.get(a.direction, ""),
+                    "Call outcome": outcome,
+                }
             elif a.type == "email":
-                row |= {"Email subject": a.subject, "Email body": a.body,
-                        "Email direction": {"in": "Email reply from contact",
-                                            "out": "Email sent to contact"}.get(a.direction, "")}  # fmt: skip
+                row |= {
+                    "Email subject": a.subject,
+                    "Email body": a.body,
+                    "Email direction": {
+                        "in": "Email reply from contact",
+                        "out": "Email sent to contact",
+                    }.get(a.direction, ""),
+                }
                 row["Activity type"] = row["Email direction"] or "Email"
             elif a.type == "meeting":
-                row |= {"Meeting name": a.subject, "Meeting description": _html(a.body),
-                        "Meeting outcome": "Scheduled" if a.planned else outcome}  # fmt: skip
+                row |= {
+                    "Meeting name": a.subject,
+                    "Meeting description": _html(a.body),
+                    "Meeting outcome": "Scheduled" if a.planned else outcome,
+                }
             elif a.type == "note":
                 row["Note body"] = _html("\n".join(t for t in (a.subject, a.body) if t))
             else:
-                row |= {"Task title": a.subject, "Task notes": _html(a.body),
-                        "Task status": "Not started" if a.planned else "Completed"}  # fmt: skip
+                row |= {
+                    "Task title": a.subject,
+                    "Task notes": _html(a.body),
+                    "Task status": "Not started" if a.planned else "Completed",
+                }
             acts.append(row)
     _csv(out / f"hubspot-crm-exports-all-activities-{s.as_of}.csv", act_cols, acts)
     return ids
@@ -388,61 +558,103 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
 def _pipedrive(s: Scenario, out: Path) -> dict[str, str]:
     ids = {d.key: str(1000 + n) for n, d in enumerate(s.deals)}
     owner_names = {o.key: o.name for o in s.owners}
-    deal_cols = ("Deal - ID", "Deal - Title", "Deal - Value", "Deal - Currency of Value",
-                 "Deal - Owner", "Deal - Pipeline", "Deal - Stage", "Deal - Status",
-                 "Deal - Expected close date", "Deal - Deal created", "Deal - Last stage change",
-                 "Deal - Organization", "Deal - Contact person", "Deal - Next activity date",
-                 "Deal - Last activity date")  # fmt: skip
+    deal_cols = (
+        "Deal - ID",
+        "Deal - Title",
+        "Deal - Value",
+        "Deal - Currency of Value",
+        "Deal - Owner",
+        "Deal - Pipeline",
+        "Deal - Stage",
+        "Deal - Status",
+        "Deal - Expected close date",
+        "Deal - Deal created",
+        "Deal - Last stage change",
+        "Deal - Organization",
+        "Deal - Contact person",
+        "Deal - Next activity date",
+        "Deal - Last activity date",
+    )
     rows = []
     for d in s.deals:
         closed, won = _status(s, d)
         done = [a.ago for a in d.activities if not a.planned and a.ago >= 0]
         upcoming = [a.ago for a in d.activities if a.planned and a.ago < 0]
         entered = d.stage_entered if d.stage_entered is not None else d.created
-        rows.append({
-            "Deal - ID": ids[d.key], "Deal - Title": d.name, "Deal - Value": d.amount,
-            "Deal - Currency of Value": s.currency, "Deal - Owner": owner_names[d.owner],
-            "Deal - Pipeline": "Sales", "Deal - Stage": d.stage if not closed else s.stages[-1],
-            "Deal - Status": "Won" if won else "Lost" if closed else "Open",
-            "Deal - Expected close date": _iso(s.day(d.close)),
-            "Deal - Deal created": f"{_iso(s.day(d.created))} 09:00:00",
-            "Deal - Last stage change": f"{_iso(s.day(entered))} 10:00:00",
-            "Deal - Organization": d.account,
-            "Deal - Contact person": d.contacts[0].name if d.contacts else "",
-            "Deal - Next activity date": _iso(s.day(max(upcoming))) if upcoming else "",
-            "Deal - Last activity date": _iso(s.day(min(done))) if done else "",
-        })  # fmt: skip
+        rows.append(
+            {
+                "Deal - ID": ids[d.key],
+                "Deal - Title": d.name,
+                "Deal - Value": d.amount,
+                "Deal - Currency of Value": s.currency,
+                "Deal - Owner": owner_names[d.owner],
+                "Deal - Pipeline": "Sales",
+                "Deal - Stage": d.stage if not closed else s.stages[-1],
+                "Deal - Status": "Won" if won else "Lost" if closed else "Open",
+                "Deal - Expected close date": _iso(s.day(d.close)),
+                "Deal - Deal created": f"{_iso(s.day(d.created))} 09:00:00",
+                "Deal - Last stage change": f"{_iso(s.day(entered))} 10:00:00",
+                "Deal - Organization": d.account,
+                "Deal - Contact person": d.contacts[0].name if d.contacts else "",
+                "Deal - Next activity date": _iso(s.day(max(upcoming))) if upcoming else "",
+                "Deal - Last activity date": _iso(s.day(min(done))) if done else "",
+            }
+        )
     _csv(out / "deals.csv", deal_cols, rows)
-    act_cols = ("Activity - ID", "Activity - Subject", "Activity - Type", "Activity - Due date",
-                "Activity - Done", "Activity - Note", "Activity - Contact person",
-                "Activity - Organization", "Activity - Assigned to user", "Deal - ID",
-                "Deal - Title")  # fmt: skip
-    note_cols = ("Note - ID", "Note - Content", "Note - Add time", "Note - User", "Deal - ID",
-                 "Deal - Title", "Person - Name")  # fmt: skip
+    act_cols = (
+        "Activity - ID",
+        "Activity - Subject",
+        "Activity - Type",
+        "Activity - Due date",
+        "Activity - Done",
+        "Activity - Note",
+        "Activity - Contact person",
+        "Activity - Organization",
+        "Activity - Assigned to user",
+        "Deal - ID",
+        "Deal - Title",
+    )
+    note_cols = (
+        "Note - ID",
+        "Note - Content",
+        "Note - Add time",
+        "Note - User",
+        "Deal - ID",
+        "Deal - Title",
+        "Person - Name",
+    )
     acts, notes = [], []
     for d in s.deals:
         names = {c.key: c.name for c in d.contacts}
         for n, a in enumerate(d.activities):
             if a.type == "note":
-                notes.append({
-                    "Note - ID": _num(f"{d.key}:{n}", 100_000),
-                    "Note - Content": _html("\n".join(t for t in (a.subject, a.body) if t)),
-                    "Note - Add time": f"{_iso(s.day(a.ago))} 16:00:00",
-                    "Note - User": owner_names[d.owner], "Deal - ID": ids[d.key],
-                    "Deal - Title": d.name, "Person - Name": names.get(a.with_, ""),
-                })  # fmt: skip
+                notes.append(
+                    {
+                        "Note - ID": _num(f"{d.key}:{n}", 100_000),
+                        "Note - Content": _html("\n".join(t for t in (a.subject, a.body) if t)),
+                        "Note - Add time": f"{_iso(s.day(a.ago))} 16:00:00",
+                        "Note - User": owner_names[d.owner],
+                        "Deal - ID": ids[d.key],
+                        "Deal - Title": d.name,
+                        "Person - Name": names.get(a.with_, ""),
+                    }
+                )
                 continue
-            acts.append({
-                "Activity - ID": _num(f"{d.key}:{n}", 10_000),
-                "Activity - Subject": a.subject or a.type.title(),
-                "Activity - Type": a.type.title(), "Activity - Due date": _iso(s.day(a.ago)),
-                "Activity - Done": "To do" if a.planned else "Done",
-                "Activity - Note": _html(a.body),
-                "Activity - Contact person": names.get(a.with_, ""),
-                "Activity - Organization": d.account,
-                "Activity - Assigned to user": owner_names[d.owner],
-                "Deal - ID": ids[d.key], "Deal - Title": d.name,
-            })  # fmt: skip
+            acts.append(
+                {
+                    "Activity - ID": _num(f"{d.key}:{n}", 10_000),
+                    "Activity - Subject": a.subject or a.type.title(),
+                    "Activity - Type": a.type.title(),
+                    "Activity - Due date": _iso(s.day(a.ago)),
+                    "Activity - Done": "To do" if a.planned else "Done",
+                    "Activity - Note": _html(a.body),
+                    "Activity - Contact person": names.get(a.with_, ""),
+                    "Activity - Organization": d.account,
+                    "Activity - Assigned to user": owner_names[d.owner],
+                    "Deal - ID": ids[d.key],
+                    "Deal - Title": d.name,
+                }
+            )
     _csv(out / "activities.csv", act_cols, acts)
     if notes:
         _csv(out / "notes.csv", note_cols, notes)

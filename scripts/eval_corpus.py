@@ -1,8 +1,8 @@
 """Per-pattern precision/recall on the labelled corpus, per part and CRM format.
 
-    python scripts/eval_corpus.py            # the development part (tuned on)
-    python scripts/eval_corpus.py --held-out # the held-out part: report it, never tune on it
-    python scripts/eval_corpus.py -v         # also every false positive and miss
+python scripts/eval_corpus.py            # the development part (tuned on)
+python scripts/eval_corpus.py --held-out # the held-out part: report it, never tune on it
+python scripts/eval_corpus.py -v         # also every false positive and miss
 """
 
 from __future__ import annotations

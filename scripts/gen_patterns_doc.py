@@ -33,7 +33,9 @@ def section() -> str:
         out.append("")
         out.append(f"*Example:* {p.example}")
         out.append("")
-        thresholds = ", ".join(f"`{f.name}` = {f.default}" for f in dataclasses.fields(p.params_type))
+        thresholds = ", ".join(
+            f"`{f.name}` = {f.default}" for f in dataclasses.fields(p.params_type)
+        )
         timing = "" if p.needs_time else " Applies to new deals too."
         out.append(f"*Thresholds:* {thresholds}.{timing}")
         out.append("")

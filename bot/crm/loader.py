@@ -219,12 +219,14 @@ def open_stages_that_look_closed(deals: Iterable[Deal], report: IngestReport) ->
     where = next((f.path for f in report.files if f.kind == "deals"), "")
     return [
         Problem(
-            where, 0, "warning",
+            where,
+            0,
+            "warning",
             f"stage {stage!r} ({n} deals) reads like a closed stage but is read as open; "
             "name it in won_stages or lost_stages of the mapping file (or check IsClosed / "
             "status)",
             "stage",
-        )  # fmt: skip
+        )
         for stage, n in counts.most_common()
     ]
 
@@ -727,7 +729,11 @@ class _Linker:
         return out
 
     def _stage_entries(
-        self, row: dict[str, str], cells: list[tuple[str, str]], fmt: Format, fr: FileReport,
+        self,
+        row: dict[str, str],
+        cells: list[tuple[str, str]],
+        fmt: Format,
+        fr: FileReport,
         line: int,
     ) -> None:
         """History from a deal's per-stage entry dates (one entry per stage it entered)."""
@@ -810,9 +816,7 @@ class _Linker:
             id=ident,
             deal_id=deal_id,
             kind=activity_kind(kind_text, row.get("subject", "")),
-            direction=direction(
-                row.get("call_type", "") or row.get("direction", "") or kind_text
-            ),
+            direction=direction(row.get("call_type", "") or row.get("direction", "") or kind_text),
             outcome=result,
             subject=self._share(row.get("subject", "")),
             body=self._share(row.get("body", "")),
@@ -931,7 +935,9 @@ class _Linker:
         # Maybe a deal names this activity (checked by the caller, which knows its id).
         return "the activity names no deal, account or contact", "none"
 
-    def _one_open(self, ids: list[str], when: date, what: str, how: str = "account") -> tuple[str, str]:
+    def _one_open(
+        self, ids: list[str], when: date, what: str, how: str = "account"
+    ) -> tuple[str, str]:
         open_then = self._open_on(ids, when)
         if len(open_then) == 1:
             return open_then[0], how
@@ -960,8 +966,7 @@ class _Linker:
             Input.CONTACT_TITLES: any(
                 has(f) for f in ("contacts.title", "contacts.role", "roles.role")
             ),
-            Input.STAGE_HISTORY: any(h.stage for h in self.history)
-            or has("deals.stage_changed"),
+            Input.STAGE_HISTORY: any(h.stage for h in self.history) or has("deals.stage_changed"),
             Input.CLOSE_HISTORY: any(h.close_date for h in self.history),
             Input.OWNERS: has("deals.owner"),
             Input.LAST_ACTIVITY: bool(self.activities) or has("deals.last_activity"),

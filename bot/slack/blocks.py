@@ -867,9 +867,7 @@ def home_view_rep(
     blocks = [_header("Deals waiting for the buyer")]
     if groups:
         verb = "looks like it is" if len(groups) == 1 else "look like they are"
-        blocks.append(
-            _section(f"{hi}: {len(groups)} of your deals {verb} waiting for the buyer.")
-        )
+        blocks.append(_section(f"{hi}: {len(groups)} of your deals {verb} waiting for the buyer."))
         blocks += _rows(groups, owner_names, ids, HOME_ROWS)
     else:
         blocks.append(_section(f"{hi}: none of your deals looks stuck right now."))

@@ -28,7 +28,12 @@ class WaitingOnSomeoneElse(Pattern[Params]):
     )
     params_type = Params
     requires = ((Input.ACTIVITY_TEXT, Input.NEXT_STEP),)
-    improved_by = (Input.ACTIVITY_TEXT, Input.NEXT_STEP, Input.ACTIVITY_CONTACTS, Input.CONTACT_TITLES)
+    improved_by = (
+        Input.ACTIVITY_TEXT,
+        Input.NEXT_STEP,
+        Input.ACTIVITY_CONTACTS,
+        Input.CONTACT_TITLES,
+    )
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -29,5 +29,7 @@ def unsupported_claims(f: Finding, inputs: frozenset[Input]) -> list[str]:
     for e in f.evidence:
         needs = SOURCES.get(e.source, ())
         if needs and not any(i in inputs for i in needs):
-            out.append(f"{f.pattern}: {e.source} evidence without {'/'.join(n.value for n in needs)}")
+            out.append(
+                f"{f.pattern}: {e.source} evidence without {'/'.join(n.value for n in needs)}"
+            )
     return out

@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.claims import unsupported_claims
 
 from bot.cli import main
 from bot.crm.coverage import coverage_lines, coverage_note
 from bot.crm.loader import load_export
-from bot.scanreport import scan_json
 from bot.scenario import load_scenario, write_export
 from rules.config import load_config
 from rules.engine import evaluate
 from rules.model import Input
-from support.claims import unsupported_claims
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "exports"
@@ -28,8 +27,10 @@ SCENARIO = ROOT / "tests" / "corpus" / "scenarios" / "dev_terse.toml"
 
 def verdicts(folder: Path) -> dict[str, str]:
     result = load_export([folder])
-    return {c.coverage.pattern: c.coverage.evaluated for c in coverage_lines(
-        result.pipeline, result.report)}  # fmt: skip
+    return {
+        c.coverage.pattern: c.coverage.evaluated
+        for c in coverage_lines(result.pipeline, result.report)
+    }
 
 
 def test_a_full_salesforce_export_lets_every_pattern_run() -> None:
@@ -63,8 +64,14 @@ def test_an_opportunity_file_alone_runs_only_what_it_can(tmp_path: Path) -> None
     result = load_export([folder])
     lines = coverage_lines(result.pipeline, result.report)
     no = {c.coverage.pattern for c in lines if c.coverage.evaluated == "no"}
-    assert {"relationship-without-progress", "one-way-chasing", "convincing-mode",
-            "dropped-when-not-ready", "single-threaded", "stalled-in-stage"} <= no  # fmt: skip
+    assert {
+        "relationship-without-progress",
+        "one-way-chasing",
+        "convincing-mode",
+        "dropped-when-not-ready",
+        "single-threaded",
+        "stalled-in-stage",
+    } <= no
     found = evaluate(result.pipeline, load_config(), date(2026, 6, 1))
     assert not [f for f in found if f.pattern in no]
     assert "cannot run on this export" in coverage_note(lines)
@@ -80,9 +87,11 @@ def test_scan_json_reports_coverage(tmp_path: Path, capsys: pytest.CaptureFixtur
     report = json.loads(capsys.readouterr().out)
     entry = next(c for c in report["coverage"] if c["pattern"] == "close-date-slipping")
     assert entry == {
-        "pattern": "close-date-slipping", "evaluated": "no", "missing": ["close_history"],
+        "pattern": "close-date-slipping",
+        "evaluated": "no",
+        "missing": ["close_history"],
         "hint": "add let `dealnudge serve` diff daily exports",
-    }  # fmt: skip
+    }
 
 
 def test_check_prints_what_the_export_lets_dealnudge_check(
@@ -96,10 +105,25 @@ def test_check_prints_what_the_export_lets_dealnudge_check(
 
 # ------------------------------------------------------------------ the property
 
-DROPPABLE_FILES = ("Task.csv", "Event.csv", "Contact.csv", "OpportunityContactRole.csv",
-                   "OpportunityHistory.csv", "User.csv")  # fmt: skip
-DROPPABLE_COLUMNS = ("NextStep", "CreatedDate", "CloseDate", "Description", "WhoId", "Title",
-                     "CallType", "Subject", "OwnerId")  # fmt: skip
+DROPPABLE_FILES = (
+    "Task.csv",
+    "Event.csv",
+    "Contact.csv",
+    "OpportunityContactRole.csv",
+    "OpportunityHistory.csv",
+    "User.csv",
+)
+DROPPABLE_COLUMNS = (
+    "NextStep",
+    "CreatedDate",
+    "CloseDate",
+    "Description",
+    "WhoId",
+    "Title",
+    "CallType",
+    "Subject",
+    "OwnerId",
+)
 
 
 @pytest.fixture(scope="module")
@@ -123,14 +147,18 @@ def _without(src: Path, dst: Path, files: set[str], columns: set[str]) -> None:
             csv.writer(fh).writerows([[r[i] for i in keep if i < len(r)] for r in rows])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     files=st.sets(st.sampled_from(DROPPABLE_FILES)),
     columns=st.sets(st.sampled_from(DROPPABLE_COLUMNS)),
 )
 def test_no_finding_rests_on_an_input_the_export_lacks(
-    full_export: tuple[Path, date], tmp_path_factory: pytest.TempPathFactory,
-    files: set[str], columns: set[str],
+    full_export: tuple[Path, date],
+    tmp_path_factory: pytest.TempPathFactory,
+    files: set[str],
+    columns: set[str],
 ) -> None:
     """Drop any files and columns from a rich export: every finding comes from a pattern
     the export lets run, and none states what the export cannot know."""
@@ -141,8 +169,11 @@ def test_no_finding_rests_on_an_input_the_export_lacks(
     _without(src, dst, files, columns)
     result = load_export([dst])
     inputs = result.pipeline.inputs
-    runnable = {c.coverage.pattern for c in coverage_lines(result.pipeline, result.report)
-                if c.coverage.evaluated != "no"}  # fmt: skip
+    runnable = {
+        c.coverage.pattern
+        for c in coverage_lines(result.pipeline, result.report)
+        if c.coverage.evaluated != "no"
+    }
     for f in evaluate(result.pipeline, load_config(), as_of):
         assert f.pattern in runnable
         assert not unsupported_claims(f, inputs), (sorted(files), sorted(columns))
@@ -155,7 +186,12 @@ def test_the_claims_checker_catches_a_claim() -> None:
     from rules.engine import Evidence, Finding
     from rules.model import Deal
 
-    f = Finding(Deal("D", "x"), "no-next-step", 0.5, "no next step recorded",
-                (Evidence(None, "Next step field is empty", "field"),))  # fmt: skip
+    f = Finding(
+        Deal("D", "x"),
+        "no-next-step",
+        0.5,
+        "no next step recorded",
+        (Evidence(None, "Next step field is empty", "field"),),
+    )
     assert unsupported_claims(f, frozenset({Input.ACTIVITIES}))
     assert not unsupported_claims(f, frozenset({Input.NEXT_STEP}))

@@ -71,7 +71,7 @@ def test_hubspot_direction_and_outcome(hubspot) -> None:  # type: ignore[no-unty
 
 
 def test_hubspot_multi_association_cells_split(hubspot) -> None:  # type: ignore[no-untyped-def]
-    """"301;302" is two contacts (named from the parallel name column), not one made-up one."""
+    """ "301;302" is two contacts (named from the parallel name column), not one made-up one."""
     a = next(a for a in hubspot.pipeline.activities if a.id == "880002")
     assert a.contacts == ("301", "302")
     names = {c.id: c.name for c in hubspot.pipeline.contacts}
@@ -81,7 +81,7 @@ def test_hubspot_multi_association_cells_split(hubspot) -> None:  # type: ignore
 
 
 def test_hubspot_stage_entry_dates(hubspot) -> None:  # type: ignore[no-untyped-def]
-    """"Date entered current stage" dates the stage; per-stage columns give its history."""
+    """ "Date entered current stage" dates the stage; per-stage columns give its history."""
     deal = hubspot.pipeline.deal_index["14501"]
     assert deal.stage_changed == date(2026, 6, 20)
     assert [(h.date, h.stage) for h in hubspot.pipeline.history_by_deal["14501"]] == [
@@ -127,10 +127,15 @@ def test_salesforce_contact_only_tasks_link_through_the_contact(tmp_path: Path) 
         "00T4,003G,,Call,2026-05-02,Completed\n"  # 006D and 006E both open: ambiguous
         "00T5,003X,,Call,2026-05-02,Completed\n"  # an account with no deal
     )
-    folder = write(tmp_path / "sf", {
-        "Opportunity.csv": SF_OPPS, "Contact.csv": SF_CONTACTS,
-        "OpportunityContactRole.csv": SF_ROLES, "Task.csv": tasks,
-    })  # fmt: skip
+    folder = write(
+        tmp_path / "sf",
+        {
+            "Opportunity.csv": SF_OPPS,
+            "Contact.csv": SF_CONTACTS,
+            "OpportunityContactRole.csv": SF_ROLES,
+            "Task.csv": tasks,
+        },
+    )
     result = load_export([folder])
     linked = {a.id: a.deal_id for a in result.pipeline.activities}
     assert linked == {"00T1": "006A", "00T3": "006B"}
@@ -152,12 +157,19 @@ def test_account_level_activities_go_to_the_deal_open_on_their_date(tmp_path: Pa
         "00T2,001B,Expansion call,2026-05-02,Completed\n"  # only 006B open then
         "00T3,001G,Gamma call,2026-05-02,Completed\n"  # two open: ambiguous
     )
-    folder = write(tmp_path / "sf", {"Opportunity.csv": SF_OPPS, "Task.csv": tasks,
-                                     "Account.csv": "Id,Name\n001B,Beta\n001G,Gamma\n"})  # fmt: skip
+    folder = write(
+        tmp_path / "sf",
+        {
+            "Opportunity.csv": SF_OPPS,
+            "Task.csv": tasks,
+            "Account.csv": "Id,Name\n001B,Beta\n001G,Gamma\n",
+        },
+    )
     result = load_export([folder])
     assert {a.id: a.deal_id for a in result.pipeline.activities} == {
-        "00T1": "006C", "00T2": "006B",
-    }  # fmt: skip
+        "00T1": "006C",
+        "00T2": "006B",
+    }
     unlinked = [p for p in result.report.problems if p.status == "unlinked"]
     assert len(unlinked) == 1 and "not tied to one" in unlinked[0].reason
 
@@ -193,7 +205,10 @@ def test_deal_age_falls_back_to_the_earliest_known_date(tmp_path: Path) -> None:
     """Without CreatedDate a deal is as old as its first activity or history entry, so
     long-neglected deals still age; with none known the age is unknown, and check says
     that created dates are missing."""
-    opps = "Id,Name,StageName,CloseDate\n006A,Alpha,Qualification,2026-12-01\n006B,Beta,Qualification,2026-12-01\n"
+    opps = (
+        "Id,Name,StageName,CloseDate\n006A,Alpha,Qualification,2026-12-01\n"
+        "006B,Beta,Qualification,2026-12-01\n"
+    )
     tasks = "Id,WhatId,Subject,ActivityDate,Status\n00T1,006A,Lunch,2025-01-10,Completed\n"
     folder = write(tmp_path / "sf", {"Opportunity.csv": opps, "Task.csv": tasks})
     result = load_export([folder])

@@ -402,7 +402,9 @@ def test_no_deals_message_names_the_files(tmp_path: Path) -> None:
     """Random bytes in one CSV: the error says which file was looked at."""
     path = tmp_path / "x.csv"
     path.write_bytes(b"\x93\x01garbage,\xff\n")
-    with pytest.raises(ExportError, match=r"no deals file found in .*x\.csv: no file matches a built-in export"):
+    with pytest.raises(
+        ExportError, match=r"no deals file found in .*x\.csv: no file matches a built-in export"
+    ):
         load_export([path])
 
 

@@ -111,7 +111,9 @@ def test_file_glob_binds_kind() -> None:
     assert bound_kind({"deals": "pipeline*.csv"}, Path("x/other.csv")) is None
 
 
-SALES = "OppID,Title,OpportunityStage,Owner Mail\nO1,Alpha,Won,a@x.example\nO2,Beta,Open,b@x.example\n"
+SALES = (
+    "OppID,Title,OpportunityStage,Owner Mail\nO1,Alpha,Won,a@x.example\nO2,Beta,Open,b@x.example\n"
+)
 
 
 def _load(tmp_path: Path, mapping: str, csv_text: str = SALES) -> LoadResult:
@@ -123,7 +125,10 @@ def test_a_missing_required_column_stops_the_load(tmp_path: Path) -> None:
     """A required column the file lacks fails, naming mapping, section, file and the
     closest real header."""
     with pytest.raises(ExportError) as info:
-        _load(tmp_path, '[deals]\nfile = "sales.csv"\nid = "OpportunityID"\nstage = "OpportunityStage"\n')
+        _load(
+            tmp_path,
+            '[deals]\nfile = "sales.csv"\nid = "OpportunityID"\nstage = "OpportunityStage"\n',
+        )
     assert "m.toml [deals] id = 'OpportunityID': no such column in sales.csv" in str(info.value)
     assert "closest column: 'OppID'" in str(info.value)
 
@@ -150,7 +155,7 @@ def test_a_missing_optional_column_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_closed_looking_stages_not_named_closed_are_warned_about(tmp_path: Path) -> None:
-    """"Closed - Signed" read as open (not in won_stages) is warned about with its count."""
+    """ "Closed - Signed" read as open (not in won_stages) is warned about with its count."""
     text = SALES.replace(",Won,", ",Closed - Signed,")
     result = _load(tmp_path, '[deals]\nid = "OppID"\nstage = "OpportunityStage"\n', text)
     assert result.pipeline.deal_index["O1"].is_open

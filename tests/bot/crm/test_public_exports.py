@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support.claims import unsupported_claims
 
 from bot.cli import main
 from bot.crm.coverage import coverage_lines
@@ -16,7 +17,6 @@ from bot.crm.report import ExportError
 from rules.config import load_config
 from rules.engine import evaluate
 from rules.model import Input
-from support.claims import unsupported_claims
 
 PUBLIC = Path(os.environ.get("DEALNUDGE_PUBLIC_EXPORTS", "/work/shared/data/public-exports"))
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -73,8 +73,11 @@ def test_tdx_coverage_names_the_missing_next_step_column() -> None:
     coverage names the column that would add it."""
     result = _load("salesforce_tdx2025_hackathon", None)
     assert Input.NEXT_STEP not in result.pipeline.inputs
-    line = next(c for c in coverage_lines(result.pipeline, result.report)
-                if c.coverage.pattern == "no-next-step")  # fmt: skip
+    line = next(
+        c
+        for c in coverage_lines(result.pipeline, result.report)
+        if c.coverage.pattern == "no-next-step"
+    )
     assert line.coverage.evaluated == "partly" and "NextStep" in line.hint
     assert len(result.pipeline.activities) == 83  # all linked by WhatId
 
@@ -83,8 +86,10 @@ def test_powerbi_has_no_activities_to_speak_of() -> None:
     """No activity file: activity patterns do not run, and no finding says "no activity"."""
     result = _load("salesforce_powerbi_demo", None)
     assert len(result.pipeline.history) == 48
-    verdict = {c.coverage.pattern: c.coverage.evaluated
-               for c in coverage_lines(result.pipeline, result.report)}  # fmt: skip
+    verdict = {
+        c.coverage.pattern: c.coverage.evaluated
+        for c in coverage_lines(result.pipeline, result.report)
+    }
     assert verdict["relationship-without-progress"] == "no"
     assert verdict["stalled-in-stage"] == "yes"
 
