@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -189,9 +189,12 @@ def write_export(scenario: Scenario, fmt: str, out: Path) -> dict[str, str]:
     return writers[fmt](scenario, out)
 
 
-def _csv(path: Path, header: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+def _csv(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows (dicts with the same keys, in column order) as a CSV file; none: no file."""
+    if not rows:
+        return
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(header), extrasaction="raise")
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), extrasaction="raise")
         w.writeheader()
         for row in rows:
             w.writerow({k: "" if v is None else v for k, v in row.items()})
@@ -244,8 +247,7 @@ def _salesforce(s: Scenario, out: Path) -> dict[str, str]:
     accounts = {a: _sfid("001", a) for a in dict.fromkeys(d.account for d in s.deals)}
     _csv(
         out / "User.csv",
-        ("Id", "Name", "Email", "ManagerId", "IsActive"),
-        (
+        [
             {
                 "Id": owners[o.key],
                 "Name": o.name,
@@ -254,31 +256,13 @@ def _salesforce(s: Scenario, out: Path) -> dict[str, str]:
                 "IsActive": "true",
             }
             for o in s.owners
-        ),
+        ],
     )
-    _csv(
-        out / "Account.csv",
-        ("Id", "Name", "Industry"),
-        ({"Id": i, "Name": a, "Industry": ""} for a, i in accounts.items()),
-    )
-    opp_cols = (
-        "Id",
-        "Name",
-        "AccountId",
-        "OwnerId",
-        "StageName",
-        "Amount",
-        "CurrencyIsoCode",
-        "CloseDate",
-        "CreatedDate",
-        "NextStep",
-        "IsClosed",
-        "IsWon",
-    )
-    rows = []
+    _csv(out / "Account.csv", [{"Id": i, "Name": a} for a, i in accounts.items()])
+    opps, contacts, roles, history, tasks, events = [], [], [], [], [], []
     for d in s.deals:
         closed, won = _status(s, d)
-        rows.append(
+        opps.append(
             {
                 "Id": ids[d.key],
                 "Name": d.name,
@@ -294,14 +278,12 @@ def _salesforce(s: Scenario, out: Path) -> dict[str, str]:
                 "IsWon": str(won).lower(),
             }
         )
-    _csv(out / "Opportunity.csv", opp_cols, rows)
-    contacts, roles, history = [], [], []
-    for d in s.deals:
         for c in d.contacts:
             first, last = _split_name(c.name)
+            cid = _sfid("003", d.key + c.key)
             contacts.append(
                 {
-                    "Id": _sfid("003", d.key + c.key),
+                    "Id": cid,
                     "FirstName": first,
                     "LastName": last,
                     "Name": c.name,
@@ -315,7 +297,7 @@ def _salesforce(s: Scenario, out: Path) -> dict[str, str]:
                     {
                         "Id": _sfid("00K", d.key + c.key),
                         "OpportunityId": ids[d.key],
-                        "ContactId": _sfid("003", d.key + c.key),
+                        "ContactId": cid,
                         "Role": c.role,
                         "IsPrimary": "false",
                     }
@@ -331,38 +313,23 @@ def _salesforce(s: Scenario, out: Path) -> dict[str, str]:
                     "CloseDate": _iso(s.day(h.close if h.close is not None else d.close)),
                 }
             )
-    _csv(
-        out / "Contact.csv",
-        ("Id", "FirstName", "LastName", "Name", "Title", "Email", "AccountId"),
-        contacts,
-    )
-    _csv(
-        out / "OpportunityContactRole.csv",
-        ("Id", "OpportunityId", "ContactId", "Role", "IsPrimary"),
-        roles,
-    )
-    _csv(
-        out / "OpportunityHistory.csv",
-        ("Id", "OpportunityId", "CreatedDate", "StageName", "Amount", "CloseDate"),
-        history,
-    )
-    tasks, events = [], []
-    for d in s.deals:
         for n, a in enumerate(d.activities):
-            who = _sfid("003", d.key + a.with_) if a.with_ else ""
-            day = _iso(s.day(a.ago))
+            common = {
+                "WhatId": ids[d.key],
+                "WhoId": _sfid("003", d.key + a.with_) if a.with_ else "",
+                "Subject": a.subject,
+                "Description": a.body,
+                "ActivityDate": _iso(s.day(a.ago)),
+                "OwnerId": owners[d.owner],
+            }
             if a.type == "meeting":
+                start = f"{_iso(s.day(a.ago))}T14:00:00.000+0000"
                 events.append(
                     {
                         "Id": _sfid("00U", f"{d.key}:{n}"),
-                        "WhatId": ids[d.key],
-                        "WhoId": who,
-                        "Subject": a.subject,
-                        "Description": a.body,
-                        "ActivityDate": day,
-                        "StartDateTime": f"{day}T14:00:00.000+0000",
+                        **common,
+                        "StartDateTime": start,
                         "EventSubtype": "Event",
-                        "OwnerId": owners[d.owner],
                     }
                 )
                 continue
@@ -370,55 +337,27 @@ def _salesforce(s: Scenario, out: Path) -> dict[str, str]:
             tasks.append(
                 {
                     "Id": _sfid("00T", f"{d.key}:{n}"),
-                    "WhatId": ids[d.key],
-                    "WhoId": who,
-                    "Subject": a.subject,
-                    "Description": a.body,
-                    "ActivityDate": day,
+                    **common,
                     "Status": "Not Started" if a.planned else "Completed",
-                    "IsClosed": "false" if a.planned else "true",
+                    "IsClosed": str(not a.planned).lower(),
                     "TaskSubtype": {"call": "Call", "email": "Email"}.get(a.type, "Task"),
-                    "CallType": {"in": "Inbound", "out": "Outbound"}.get(a.direction, "")
-                    if call
-                    else "",
+                    "CallType": _IN_OUT.get(a.direction, "") if call else "",
                     "CallDisposition": a.outcome.title() if call else "",
-                    "OwnerId": owners[d.owner],
                 }
             )
-    _csv(
-        out / "Task.csv",
-        (
-            "Id",
-            "WhatId",
-            "WhoId",
-            "Subject",
-            "Description",
-            "ActivityDate",
-            "Status",
-            "IsClosed",
-            "TaskSubtype",
-            "CallType",
-            "CallDisposition",
-            "OwnerId",
-        ),
-        tasks,
-    )
-    _csv(
-        out / "Event.csv",
-        (
-            "Id",
-            "WhatId",
-            "WhoId",
-            "Subject",
-            "Description",
-            "ActivityDate",
-            "StartDateTime",
-            "EventSubtype",
-            "OwnerId",
-        ),
-        events,
-    )
+    for name, rows in (
+        ("Opportunity", opps),
+        ("Contact", contacts),
+        ("OpportunityContactRole", roles),
+        ("OpportunityHistory", history),
+        ("Task", tasks),
+        ("Event", events),
+    ):
+        _csv(out / f"{name}.csv", rows)
     return ids
+
+
+_IN_OUT = {"in": "Inbound", "out": "Outbound"}
 
 
 def _html(text: str) -> str:
@@ -429,41 +368,40 @@ def _html(text: str) -> str:
     return "".join(f"<p>{line}</p>" for line in lines)
 
 
-_HS_TYPE = {"call": "Call", "email": "Email", "meeting": "Meeting", "note": "Note", "task": "Task"}
-_HS_OUTCOME = {
-    "connected": "Connected",
-    "no answer": "No answer",
-    "busy": "Busy",
-    "left voicemail": "Left voicemail",
-    "wrong number": "Wrong number",
-    "completed": "Completed",
-    "no show": "No show",
-    "canceled": "Canceled",
-    "scheduled": "Scheduled",
-}
+_HS_ACTIVITY_COLUMNS = (
+    "Record ID",
+    "Activity type",
+    "Activity date",
+    "Activity assigned to",
+    "Call title",
+    "Call notes",
+    "Call direction",
+    "Call outcome",
+    "Email subject",
+    "Email body",
+    "Email direction",
+    "Meeting name",
+    "Meeting description",
+    "Meeting outcome",
+    "Note body",
+    "Task title",
+    "Task notes",
+    "Task status",
+    "Associated Deal IDs",
+    "Associated Contact IDs",
+    "Associated Contact",
+)
+_HS_EMAIL_DIRECTION = {"in": "Email reply from contact", "out": "Email sent to contact"}
 
 
 def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
     ids = {d.key: _num(d.key, 9_000_000_000) for d in s.deals}
     owner_names = {o.key: o.name for o in s.owners}
-    deal_cols = (
-        "Record ID",
-        "Deal Name",
-        "Deal Stage",
-        "Pipeline",
-        "Amount",
-        "Close Date",
-        "Create Date",
-        "Deal owner",
-        "Associated Company",
-        "Next step",
-        "Date entered current stage",
-        "Associated Contact IDs",
-    )
-    rows = []
+    deals, acts = [], []
     for d in s.deals:
         entered = d.stage_entered if d.stage_entered is not None else d.created
-        rows.append(
+        contact_ids = {c.key: _num(d.key + c.key, 7_000_000) for c in d.contacts}
+        deals.append(
             {
                 "Record ID": ids[d.key],
                 "Deal Name": d.name,
@@ -476,66 +414,36 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
                 "Associated Company": d.account,
                 "Next step": d.next_step,
                 "Date entered current stage": f"{_iso(s.day(entered))} 10:00",
-                "Associated Contact IDs": ";".join(
-                    _num(d.key + c.key, 7_000_000) for c in d.contacts
-                ),
+                "Associated Contact IDs": ";".join(contact_ids.values()),
             }
         )
-    _csv(out / f"hubspot-crm-exports-all-deals-{s.as_of}.csv", deal_cols, rows)
-    act_cols = (
-        "Record ID",
-        "Activity type",
-        "Activity date",
-        "Activity assigned to",
-        "Call title",
-        "Call notes",
-        "Call direction",
-        "Call outcome",
-        "Email subject",
-        "Email body",
-        "Email direction",
-        "Meeting name",
-        "Meeting description",
-        "Meeting outcome",
-        "Note body",
-        "Task title",
-        "Task notes",
-        "Task status",
-        "Associated Deal IDs",
-        "Associated Contact IDs",
-        "Associated Contact",
-    )
-    acts = []
-    for d in s.deals:
         names = {c.key: c.name for c in d.contacts}
         for n, a in enumerate(d.activities):
-            row: dict[str, Any] = {
+            row = dict.fromkeys(_HS_ACTIVITY_COLUMNS, "") | {
                 "Record ID": _num(f"{d.key}:{n}", 50_000_000_000),
-                "Activity type": _HS_TYPE[a.type],
+                "Activity type": a.type.title(),
                 "Activity date": f"{_iso(s.day(a.ago))} 14:00",
                 "Activity assigned to": owner_names[d.owner],
                 "Associated Deal IDs": ids[d.key],
-                "Associated Contact IDs": _num(d.key + a.with_, 7_000_000) if a.with_ else "",
+                "Associated Contact IDs": contact_ids.get(a.with_, ""),
                 "Associated Contact": names.get(a.with_, ""),
             }
-            outcome = _HS_OUTCOME.get(a.outcome, a.outcome.title())
+            outcome = a.outcome.capitalize()
             if a.type == "call":
                 row |= {
                     "Call title": a.subject,
                     "Call notes": _html(a.body),
-                    "Call direction": {"in": "Inbound", "out": "Outbound"}.get(a.direction, ""),
+                    "Call direction": _IN_OUT.get(a.direction, ""),
                     "Call outcome": outcome,
                 }
             elif a.type == "email":
+                direction = _HS_EMAIL_DIRECTION.get(a.direction, "")
                 row |= {
                     "Email subject": a.subject,
                     "Email body": a.body,
-                    "Email direction": {
-                        "in": "Email reply from contact",
-                        "out": "Email sent to contact",
-                    }.get(a.direction, ""),
+                    "Email direction": direction,
+                    "Activity type": direction or "Email",
                 }
-                row["Activity type"] = row["Email direction"] or "Email"
             elif a.type == "meeting":
                 row |= {
                     "Meeting name": a.subject,
@@ -551,37 +459,21 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
                     "Task status": "Not started" if a.planned else "Completed",
                 }
             acts.append(row)
-    _csv(out / f"hubspot-crm-exports-all-activities-{s.as_of}.csv", act_cols, acts)
+    _csv(out / f"hubspot-crm-exports-all-deals-{s.as_of}.csv", deals)
+    _csv(out / f"hubspot-crm-exports-all-activities-{s.as_of}.csv", acts)
     return ids
 
 
 def _pipedrive(s: Scenario, out: Path) -> dict[str, str]:
     ids = {d.key: str(1000 + n) for n, d in enumerate(s.deals)}
     owner_names = {o.key: o.name for o in s.owners}
-    deal_cols = (
-        "Deal - ID",
-        "Deal - Title",
-        "Deal - Value",
-        "Deal - Currency of Value",
-        "Deal - Owner",
-        "Deal - Pipeline",
-        "Deal - Stage",
-        "Deal - Status",
-        "Deal - Expected close date",
-        "Deal - Deal created",
-        "Deal - Last stage change",
-        "Deal - Organization",
-        "Deal - Contact person",
-        "Deal - Next activity date",
-        "Deal - Last activity date",
-    )
-    rows = []
+    deals, acts, notes = [], [], []
     for d in s.deals:
         closed, won = _status(s, d)
         done = [a.ago for a in d.activities if not a.planned and a.ago >= 0]
         upcoming = [a.ago for a in d.activities if a.planned and a.ago < 0]
         entered = d.stage_entered if d.stage_entered is not None else d.created
-        rows.append(
+        deals.append(
             {
                 "Deal - ID": ids[d.key],
                 "Deal - Title": d.name,
@@ -598,33 +490,10 @@ def _pipedrive(s: Scenario, out: Path) -> dict[str, str]:
                 "Deal - Contact person": d.contacts[0].name if d.contacts else "",
                 "Deal - Next activity date": _iso(s.day(max(upcoming))) if upcoming else "",
                 "Deal - Last activity date": _iso(s.day(min(done))) if done else "",
+                # A custom field, as teams that track next steps add one.
+                "Deal - Next step": d.next_step,
             }
         )
-    _csv(out / "deals.csv", deal_cols, rows)
-    act_cols = (
-        "Activity - ID",
-        "Activity - Subject",
-        "Activity - Type",
-        "Activity - Due date",
-        "Activity - Done",
-        "Activity - Note",
-        "Activity - Contact person",
-        "Activity - Organization",
-        "Activity - Assigned to user",
-        "Deal - ID",
-        "Deal - Title",
-    )
-    note_cols = (
-        "Note - ID",
-        "Note - Content",
-        "Note - Add time",
-        "Note - User",
-        "Deal - ID",
-        "Deal - Title",
-        "Person - Name",
-    )
-    acts, notes = [], []
-    for d in s.deals:
         names = {c.key: c.name for c in d.contacts}
         for n, a in enumerate(d.activities):
             if a.type == "note":
@@ -655,7 +524,7 @@ def _pipedrive(s: Scenario, out: Path) -> dict[str, str]:
                     "Deal - Title": d.name,
                 }
             )
-    _csv(out / "activities.csv", act_cols, acts)
-    if notes:
-        _csv(out / "notes.csv", note_cols, notes)
+    _csv(out / "deals.csv", deals)
+    _csv(out / "activities.csv", acts)
+    _csv(out / "notes.csv", notes)
     return ids
