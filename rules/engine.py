@@ -7,6 +7,7 @@ shared by all patterns.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from rules.coverage import Coverage, Need, coverage
-from rules.lexicon import ActivityClass, Lexicon, Signal
+from rules.lexicon import ActivityClass, Cue, Lexicon, Names, Party, Signal
 from rules.model import (
     ALL_INPUTS,
     Activity,
@@ -63,37 +64,93 @@ class Finding:
     evidence: tuple[Evidence, ...]
 
 
+# Call results that mean the buyer was on the line, and ones that mean they were not.
+CONNECTED = frozenset({"connected", "left live message", "completed", "answered", "talked",
+                       "had conversation", "conversation", "spoke"})  # fmt: skip
+NOT_REACHED = frozenset({"no answer", "left voicemail", "busy", "wrong number", "voicemail",
+                         "no voicemail", "left voice mail", "not reached", "missed"})  # fmt: skip
+REQUEST_DAYS = 21  # material sent this soon after the buyer asked for it was requested
+
+
 @dataclass(frozen=True, slots=True)
 class Touch:
-    """An activity with its classification, computed once and shared by every pattern."""
+    """An activity with what its text says and who spoke, decided once for every pattern.
+
+    ``party`` is who wrote it (an email's greeting, sign-off or reply prefix, or the CRM's
+    direction field): unknown stays unknown. ``reported`` marks a note that reports the
+    buyer's own words. ``signals`` are the buyer's: empty when the rep wrote the text.
+    """
 
     activity: Activity
     cls: ActivityClass
     signals: frozenset[Signal]
     day: date
+    cues: frozenset[Cue] = frozenset()
+    party: Party = Party.UNKNOWN
+    reported: bool = False
+    requested: bool = False  # material the buyer asked for (not a pitch)
+    writer_asks: bool = False  # a note opening with "asked ...": the rep asked
+
+    @property
+    def from_buyer(self) -> bool:
+        return self.party is Party.BUYER
 
     @property
     def is_response(self) -> bool:
-        """The buyer took part: a reply, an inbound call, a meeting, buyer-side work, a meal."""
+        """The buyer took part: wrote or called, met the rep, talked on a connected call,
+        did work of their own, or a note reports what they said."""
+        if self.party is Party.BUYER or self.reported:
+            return True
+        if self.party is Party.REP:
+            return False
         a = self.activity
         return (
-            a.direction is Direction.INBOUND
+            a.kind is ActivityKind.MEETING
+            or (a.kind is ActivityKind.CALL and a.outcome in CONNECTED)
             or self.cls in (ActivityClass.INBOUND, ActivityClass.BUYER_WORK, ActivityClass.SOCIAL)
-            or a.kind is ActivityKind.MEETING
-            or bool(self.signals)  # the note reports what the buyer said
+            or bool(self.signals)
         )
 
     @property
     def is_outreach(self) -> bool:
-        """The rep reached out one way: a call, email, check-in or material, unanswered."""
+        """The rep reached out one way, as far as the record shows (unknown is neither)."""
         if self.is_response:
             return False
         a = self.activity
         return (
-            self.cls in (ActivityClass.CHECK_IN, ActivityClass.PITCH)
+            self.party is Party.REP
             or a.direction is Direction.OUTBOUND
-            or a.kind in (ActivityKind.CALL, ActivityKind.EMAIL)
+            or (a.kind is ActivityKind.CALL and a.outcome in NOT_REACHED)
+            or self.cls in (ActivityClass.CHECK_IN, ActivityClass.PITCH)
         )
+
+    @property
+    def is_buyer_work(self) -> bool:
+        """Work on the buyer's side: their evaluation, pilot, internal meeting, or their own
+        material sent over (an export, a questionnaire); never something the rep wrote."""
+        if self.party is Party.REP:
+            return False
+        return self.cls is ActivityClass.BUYER_WORK or (
+            self.from_buyer and Cue.BUYER_MATERIAL in self.cues
+        )
+
+    @property
+    def is_pitch(self) -> bool:
+        """Material the rep sent unasked: a deck, case study, discount (not what the buyer
+        requested, and not the buyer's reply about it)."""
+        return (
+            self.cls is ActivityClass.PITCH
+            and self.activity.kind is not ActivityKind.MEETING  # a meeting the buyer attended
+            and not self.from_buyer
+            and not self.requested
+        )
+
+    @property
+    def asks(self) -> bool:
+        """The buyer asks for something (a quote, a demo, more detail)."""
+        if Cue.REQUEST not in self.cues or self.party is Party.REP:
+            return False
+        return self.party is Party.BUYER or not self.writer_asks
 
     def evidence(self) -> Evidence:
         a = self.activity
@@ -121,7 +178,6 @@ class _LexiconMemo:
     built on several threads (the Slack app) may share it.
     """
 
-    touches: dict[str, tuple[ActivityClass, frozenset[Signal]]] = field(default_factory=dict)
     authority: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
@@ -327,18 +383,25 @@ def build_view(
     past: list[Touch] = []
     planned: list[Touch] = []
     memo = _memo(lexicon)
-    known = memo.touches
-    for a in pipeline.activities_by_deal.get(deal.id, ()):
+    contact_index = contacts if contacts is not None else pipeline.contact_index
+    owner = pipeline.owner_index.get(deal.owner_id)
+    roles = pipeline.roles_by_deal.get(deal.id, ())
+    activities = pipeline.activities_by_deal.get(deal.id, ())
+    rep, buyer = _names(owner, activities, roles, contact_index)
+    asked: date | None = None  # the buyer's open request: answered by the next material
+    answered: date | None = None
+    for a in activities:
         if a.date is None:
             continue
-        text = a.text
-        found = known.get(text)
-        if found is None:
-            found = (lexicon.classify(a.subject, a.body), lexicon.signals(text))
-            if len(known) >= MEMO_LIMIT:
-                known.clear()
-            known[text] = found
-        touch = Touch(a, found[0], found[1], a.date)
+        touch = _touch(lexicon, a, rep, buyer)
+        if touch.asks:
+            asked, answered = a.date, None
+        elif touch.cls is ActivityClass.PITCH and not touch.from_buyer:
+            open_request = asked is not None and 0 <= (a.date - asked).days <= REQUEST_DAYS
+            if Cue.AS_REQUESTED in touch.cues or open_request or answered == a.date:
+                touch = dataclasses.replace(touch, requested=True)
+                if open_request:
+                    asked, answered = None, a.date  # one answer (that day's sends) per ask
         if a.date > as_of:
             planned.append(touch)
         elif a.done:
@@ -354,33 +417,51 @@ def build_view(
     ]  # fmt: skip
     return DealView(
         deal=deal,
-        owner=pipeline.owner_index.get(deal.owner_id),
+        owner=owner,
         past=tuple(past),
         planned=tuple(planned),
-        contacts=contacts if contacts is not None else pipeline.contact_index,
-        roles=pipeline.roles_by_deal.get(deal.id, ()),
+        contacts=contact_index,
+        roles=roles,
         history=history,
         started=min(candidates) if candidates else None,
         stage_entered=stage_entry(deal, history),
-        next_step_signals=_signals(lexicon, known, deal.next_step)
-        if deal.next_step
-        else frozenset(),
+        next_step_signals=lexicon.signals(deal.next_step) if deal.next_step else frozenset(),
         lexicon=lexicon,
         _lexicon_memo=memo,
     )
 
 
-def _signals(
-    lexicon: Lexicon, known: dict[str, tuple[ActivityClass, frozenset[Signal]]], text: str
-) -> frozenset[Signal]:
-    """``lexicon.signals(text)`` through the memo (an entry is keyed by the same text)."""
-    found = known.get(text)
-    if found is None:
-        found = (lexicon.classify(text, ""), lexicon.signals(text))
-        if len(known) >= MEMO_LIMIT:
-            known.clear()
-        known[text] = found
-    return found[1]
+def _names(
+    owner: Owner | None,
+    activities: Iterable[Activity],
+    roles: Iterable[ContactRole],
+    contacts: Mapping[str, Contact],
+) -> tuple[Names, Names]:
+    """The rep's name words and the deal's buyer contacts' name words."""
+    ids = {c for a in activities for c in a.contacts} | {r.contact_id for r in roles}
+    buyer = [contacts[c].name for c in ids if c in contacts and contacts[c].name]
+    return Names.of([owner.name] if owner and owner.name else []), Names.of(buyer)
+
+
+def _touch(lexicon: Lexicon, a: Activity, rep: Names, buyer: Names) -> Touch:
+    reading = lexicon.read(a.subject, a.body)
+    if a.direction is Direction.INBOUND:
+        party, reported = Party.BUYER, True
+    else:
+        written = a.kind in (ActivityKind.EMAIL, ActivityKind.OTHER, ActivityKind.TASK)
+        rep_like = reading.cls in (ActivityClass.CHECK_IN, ActivityClass.PITCH)
+        party, reported = lexicon.speaker(
+            a.subject, a.body, written=written, rep=rep, buyer=buyer, rep_like=rep_like
+        )
+        if a.direction is Direction.OUTBOUND and party is Party.UNKNOWN:
+            party = Party.REP if written else party
+    if party is Party.UNKNOWN and reading.cls is ActivityClass.INBOUND:
+        party = Party.BUYER  # "she called back", "RE:" in the subject
+    signals = frozenset() if party is Party.REP else reading.signals
+    return Touch(
+        a, reading.cls, signals, a.date or date.min, reading.cues, party, reported,
+        writer_asks=reading.writer_asks,
+    )  # fmt: skip
 
 
 def stage_norms(pipeline: Pipeline, as_of: date) -> tuple[dict[str, float], dict[str, int]]:

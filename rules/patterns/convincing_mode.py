@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Finding, Pattern, ramp
-from rules.lexicon import ActivityClass
 from rules.model import Input
 
 
@@ -32,9 +31,9 @@ class ConvincingMode(Pattern[Params]):
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         recent = view.within(ctx.as_of, p.window_days)
-        if any(t.cls is ActivityClass.BUYER_WORK for t in recent):
+        if any(t.is_buyer_work for t in recent):
             return None
-        pitches = [t for t in recent if t.cls is ActivityClass.PITCH]
+        pitches = [t for t in recent if t.is_pitch]
         if len(pitches) < p.min_pitches:
             return None
         summary = (

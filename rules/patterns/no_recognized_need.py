@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules.engine import Context, DealView, Evidence, Finding, Pattern
-from rules.lexicon import ActivityClass, Signal
+from rules.lexicon import Signal
 from rules.model import Input
 
 
@@ -36,7 +36,7 @@ class NoRecognizedNeed(Pattern[Params]):
             return None
         last = said[-1].day if said else None
         later = [t for t in recent if last is None or t.day > last]
-        if any(Signal.NEED in t.signals or t.cls is ActivityClass.BUYER_WORK for t in later):
+        if any(Signal.NEED in t.signals or t.is_buyer_work for t in later):
             return None
         evidence = [t.evidence() for t in said[-4:]]
         if in_next_step:

@@ -43,7 +43,7 @@ class RelationshipWithoutProgress(Pattern[Params]):
         if age < p.min_age_days:
             return None
         recent = view.within(ctx.as_of, p.window_days)
-        if any(t.cls is ActivityClass.BUYER_WORK for t in recent):
+        if any(t.is_buyer_work for t in recent):
             return None
         touches = [t for t in recent if t.cls in RELATIONSHIP]
         social = sum(1 for t in touches if t.cls is ActivityClass.SOCIAL)

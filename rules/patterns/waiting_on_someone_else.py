@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.engine import Context, DealView, Evidence, Finding, Pattern
-from rules.lexicon import Signal
-from rules.model import Input
+from rules.engine import Context, DealView, Evidence, Finding, Pattern, Touch
+from rules.lexicon import ActivityClass, Signal
+from rules.model import ActivityKind, Input
 
 
 @dataclass(frozen=True)
 class Params:
     window_days: int = 365
+
+
+def _moves(t: Touch) -> bool:
+    """The buyer took a step of their own: work, a request, or a call they placed."""
+    return (
+        t.is_buyer_work
+        or t.asks
+        or (t.activity.kind is ActivityKind.CALL and (t.from_buyer or t.cls is ActivityClass.INBOUND))
+    )
 
 
 class WaitingOnSomeoneElse(Pattern[Params]):
@@ -44,6 +53,10 @@ class WaitingOnSomeoneElse(Pattern[Params]):
             return None
         involved = {c for t in view.past for c in t.activity.contacts}
         if any(view.has_authority(c) for c in involved):
+            return None
+        # The buyer moved after they last named the approval (their own work, a request,
+        # a call they placed): the decision is moving, nobody is waiting.
+        if said and any(_moves(t) for t in recent if t.day > said[-1].day):
             return None
         evidence = [t.evidence() for t in said[-4:]]
         if in_next_step:
