@@ -416,6 +416,7 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
                 "Date entered current stage": f"{_iso(s.day(entered))} 10:00",
                 "Associated Contact IDs": ";".join(contact_ids.values()),
             }
+            | _hubspot_stage_dates(s, d)
         )
         names = {c.key: c.name for c in d.contacts}
         for n, a in enumerate(d.activities):
@@ -462,6 +463,21 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
     _csv(out / f"hubspot-crm-exports-all-deals-{s.as_of}.csv", deals)
     _csv(out / f"hubspot-crm-exports-all-activities-{s.as_of}.csv", acts)
     return ids
+
+
+def _hubspot_stage_dates(s: Scenario, d: Deal) -> dict[str, str]:
+    """HubSpot's per-stage 'Date entered "<stage> (<pipeline>)"' columns: when the deal
+    last entered each stage it has been in (empty for the others)."""
+    entered: dict[str, str] = {}
+    stage = ""
+    for step in _steps(s, d):
+        if step.stage and step.stage != stage:
+            stage = step.stage
+            entered[stage] = f"{_iso(s.day(step.ago))} 10:00"
+    if d.stage_entered is not None:
+        entered[d.stage] = f"{_iso(s.day(d.stage_entered))} 10:00"
+    stages = (*s.stages, s.won_stage, s.lost_stage)
+    return {f'Date entered "{st} (Sales Pipeline)"': entered.get(st, "") for st in stages}
 
 
 def _pipedrive(s: Scenario, out: Path) -> dict[str, str]:

@@ -27,6 +27,8 @@ PATTERNS: tuple[str, ...] = (
     "no-next-step",
     "convincing-mode",
     "dropped-when-not-ready",
+    "close-date-passed",
+    "gone-quiet",
 )
 
 # The steps a buyer works through before a purchase (see DOMAIN.md).

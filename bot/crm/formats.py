@@ -297,6 +297,7 @@ HUBSPOT = Format(
                 account=("Associated Company (Primary)", "Associated Company",
                          "Associated Company Name"),
                 next_step="Next step", stage_changed="Date entered current stage",
+                is_won=("Is Closed Won", "Is closed won"), is_closed=("Is closed", "Is Closed"),
                 last_activity="Last Activity Date", next_activity="Next Activity Date",
                 contact=("Associated Contact IDs", "Associated Contact",
                          "Associated Contacts"),

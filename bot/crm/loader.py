@@ -205,8 +205,8 @@ def mapped_columns_problems(
 
 
 _CLOSED_WORDS = re.compile(
-    r"\b(won|lost|closed?|gewonnen|verloren|ganad[oa]|perdid[oa]|gagn[ée]e?|perdue?|"
-    r"gewonnen|ganho|perdido|dead|disqualified)\b",
+    r"\b(won|lost|closed?|signed|gewonnen|verloren|ganad[oa]|perdid[oa]|gagn[ée]e?|perdue?|"
+    r"ganho|dead|disqualified|churned|cancell?ed)\b",
     re.IGNORECASE,
 )
 
@@ -1001,16 +1001,15 @@ def _required(row: dict[str, str], name: str) -> str:
     return value
 
 
-_WON = ("closed won", "closedwon", "won", "closed - won", "closed/won")
-_LOST = (
-    "closed lost",
-    "closedlost",
-    "lost",
-    "closed - lost",
-    "closed/lost",
-    "dead",
-    "disqualified",
+# Stage names that close a deal in any pipeline (a format or mapping adds its own).
+_WON = (
+    "closed won", "closedwon", "won", "closed - won", "closed/won", "signed", "contract signed",
+    "closed - signed", "gewonnen", "ganado", "ganada", "ganho", "gagne", "gagné", "getekend",
 )
+_LOST = (
+    "closed lost", "closedlost", "lost", "closed - lost", "closed/lost", "dead", "disqualified",
+    "verloren", "perdido", "perdida", "perdu", "perdue", "closed - no decision", "no decision",
+)  # fmt: skip
 
 
 def stage_status(stage: str, fmt: Format) -> DealStatus:

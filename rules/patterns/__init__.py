@@ -1,9 +1,11 @@
 """The pattern registry: one module per pattern, registered here in a fixed order."""
 
 from rules.engine import Registry
+from rules.patterns.close_date_passed import CloseDatePassed
 from rules.patterns.close_date_slipping import CloseDateSlipping
 from rules.patterns.convincing_mode import ConvincingMode
 from rules.patterns.dropped_when_not_ready import DroppedWhenNotReady
+from rules.patterns.gone_quiet import GoneQuiet
 from rules.patterns.no_next_step import NoNextStep
 from rules.patterns.no_recognized_need import NoRecognizedNeed
 from rules.patterns.one_way_chasing import OneWayChasing
@@ -24,6 +26,8 @@ for _pattern in (
     NoNextStep(),
     ConvincingMode(),
     DroppedWhenNotReady(),
+    CloseDatePassed(),
+    GoneQuiet(),
 ):
     REGISTRY.register(_pattern)
 

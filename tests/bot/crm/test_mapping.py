@@ -155,12 +155,12 @@ def test_a_missing_optional_column_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_closed_looking_stages_not_named_closed_are_warned_about(tmp_path: Path) -> None:
-    """ "Closed - Signed" read as open (not in won_stages) is warned about with its count."""
-    text = SALES.replace(",Won,", ",Closed - Signed,")
+    """ "Closed - Awarded" read as open (not in won_stages) is warned about with its count."""
+    text = SALES.replace(",Won,", ",Closed - Awarded,")
     result = _load(tmp_path, '[deals]\nid = "OppID"\nstage = "OpportunityStage"\n', text)
     assert result.pipeline.deal_index["O1"].is_open
     assert any(
-        "stage 'Closed - Signed' (1 deals) reads like a closed stage" in p.reason
+        "stage 'Closed - Awarded' (1 deals) reads like a closed stage" in p.reason
         for p in result.report.problems
     )
     assert not any("'Open'" in p.reason for p in result.report.problems)
