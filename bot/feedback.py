@@ -28,6 +28,8 @@ STEPS: Mapping[str, tuple[str, float, float]] = {
     "dropped-when-not-ready": ("min_silence_days", 15, 120),
     "no-recognized-need": ("window_days", -30, 60),
     "waiting-on-someone-else": ("window_days", -60, 90),
+    "close-date-passed": ("grace_days", 14, 90),
+    "gone-quiet": ("max_quiet_days", 15, 120),
 }
 DEFAULT_SHARE = 0.4
 DEFAULT_MIN_MARKS = 5
@@ -125,6 +127,13 @@ def review_feedback(
     return made
 
 
+def findings_per_team(
+    findings: Iterable[Finding], team_of: Callable[[Finding], str]
+) -> Counter[tuple[str, str]]:
+    """How many findings each (team, pattern) has now: what the marks are weighed against."""
+    return Counter((team_of(f), f.pattern) for f in findings)
+
+
 def overrides(store: Store) -> dict[str, dict[str, dict[str, Any]]]:
     """Active learned thresholds as team -> pattern -> {param: value} (team "" = everyone)."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -206,6 +215,7 @@ __all__ = [
     "overrides",
     "progress_days",
     "question_weights",
+    "findings_per_team",
     "quiet",
     "review_feedback",
     "snoozed_patterns",

@@ -30,7 +30,7 @@ from bot.settings import Settings
 from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.snapshot import SnapshotHolder
-from bot.store import Store
+from bot.store import Adjustment, Store
 
 log = logging.getLogger("dealnudge")
 Clock = Callable[[], datetime]
@@ -155,6 +155,30 @@ class Runtime:
             sum(f.rejected for f in report.files),
         )
         return True
+
+    def review_feedback(self) -> list[Adjustment]:
+        """Weigh "not accurate" marks against today's findings per team and pattern; adjust
+        the thresholds where they pass the share, and re-analyse when any moved."""
+        from bot.feedback import findings_per_team, review_feedback
+
+        snap = self.deps.snapshots.current
+        if snap is None:
+            return []
+        rules = self.config.rules
+        pipeline = snap.pipeline
+        counts = findings_per_team(
+            (a.finding for a in snap.advice),
+            lambda f: rules.team_of(pipeline.owner_index.get(f.deal.owner_id)),
+        )
+        made = review_feedback(
+            self.deps.store,
+            counts,
+            lambda team, pattern: rules.params(pattern, team=team),
+            self.deps.clock(),
+        )
+        if made:
+            self.refresh(force=True)
+        return made
 
     @property
     def source_label(self) -> str:

@@ -97,6 +97,18 @@ def people_job(runtime: Runtime) -> None:
         )
 
 
+def feedback_job(runtime: Runtime) -> None:
+    """Daily: "not accurate" marks move a team's threshold one step (bounded, reversible
+    with `dealnudge state reset`), and the export is re-analysed with it."""
+    try:
+        made = runtime.review_feedback()
+    except Exception:
+        log.exception("feedback review crashed")
+        return
+    for a in made:
+        log.info("threshold adjusted: team %r %s: %s", a.team or "(everyone)", a.pattern, a.reason)
+
+
 KEEP_DAYS = 365
 
 
@@ -135,6 +147,12 @@ def start_scheduler(runtime: Runtime, *, start: bool = True) -> BackgroundSchedu
         CronTrigger(day_of_week="mon", hour=6, timezone="UTC"),
         args=[runtime],
         id="people",
+    )
+    scheduler.add_job(
+        feedback_job,
+        CronTrigger(hour=4, minute=30, timezone="UTC"),
+        args=[runtime],
+        id="feedback",
     )
     scheduler.add_job(
         prune_job,

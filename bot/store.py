@@ -1735,20 +1735,50 @@ def _change(d: Mapping[str, Any]) -> DealChange:
 # --- location and the `dealnudge state` command ---------------------------------------
 
 
+def _adjustments_command(args: argparse.Namespace, db_path: Path) -> int:
+    try:
+        with Store.open(db_path, read_only=args.action == "adjustments") as store:
+            if args.action == "reset":
+                n = store.reset_adjustments(args.team, args.pattern)
+                who = f"team {args.team!r}" if args.team else "everyone"
+                print(f"reset {n} learned threshold(s) for {who}; dealnudge.toml applies again")
+                return 0
+            active = store.active_adjustments()
+    except (StoreError, OSError) as exc:
+        print(f"dealnudge state {args.action}: {exc}", file=sys.stderr)
+        return 2
+    if not active:
+        print('No thresholds learned from "not accurate" feedback; dealnudge.toml applies.')
+    for a in active:
+        who = a.team or "everyone"
+        print(f"{who:16} {a.pattern:30} {a.param} {a.old} -> {a.new}  ({a.at:%Y-%m-%d}: {a.reason})")
+    return 0
+
+
 def main_state(argv: Iterable[str], db_path: Path) -> int:
-    """``dealnudge state export FILE`` | ``dealnudge state import FILE``."""
+    """``dealnudge state export FILE`` | ``import FILE`` | ``adjustments`` | ``reset``."""
     parser = argparse.ArgumentParser(
-        prog="dealnudge state", description="Back up or restore the bot's state (JSON)."
+        prog="dealnudge state",
+        description="Back up or restore the bot's state (JSON); list or undo the thresholds "
+        'learned from "not accurate" feedback.',
     )
-    sub = parser.add_subparsers(dest="action", required=True, metavar="{export,import}")
+    sub = parser.add_subparsers(
+        dest="action", required=True, metavar="{export,import,adjustments,reset}"
+    )
     sub.add_parser("export", help="write the whole state to FILE").add_argument("file", type=Path)
     sub.add_parser(
         "import", help="replace the state with FILE (the old state is kept as <db>.bak)"
     ).add_argument("file", type=Path)
+    sub.add_parser("adjustments", help="list the thresholds learned from feedback")
+    reset = sub.add_parser("reset", help="undo learned thresholds (back to dealnudge.toml)")
+    reset.add_argument("--team", default="", help="the team (default: everyone's)")
+    reset.add_argument("pattern", nargs="?", help="one pattern code (default: all)")
     try:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else 2
+    if args.action in ("adjustments", "reset"):
+        return _adjustments_command(args, db_path)
     target: Path = args.file
     try:
         with Store.open(db_path, read_only=args.action == "export") as store:
