@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,8 @@ def flagged(app: object, pattern: str) -> set[str]:
 def test_not_accurate_marks_move_the_threshold_and_reset_undoes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with running_app(tmp_path) as app:
+    clock = {"now": NOON}
+    with running_app(tmp_path, clock=lambda: clock["now"]) as app:
         before = flagged(app, PATTERN)
         # the demo's hand labels: these deals are single-threaded
         assert before == {d for d, labels in LABELS.items() if PATTERN in labels}
@@ -47,18 +49,28 @@ def test_not_accurate_marks_move_the_threshold_and_reset_undoes_it(
         param, step, bound = STEPS[PATTERN]
         assert (adj.team, adj.pattern, adj.param) == ("", PATTERN, param)
         assert adj.old == 4 and adj.new == 4 + step <= bound
-        # the re-analysis used it: deals with exactly 4 activities with the one contact drop
-        after = flagged(app, PATTERN)
-        assert after < before
         # the same marks never move it twice
         feedback_job(app.runtime)
-        assert len(app.deps.store.active_adjustments()) == 1
+        assert app.deps.store.active_adjustments() == [adj]
+        # more marks keep moving it, one step per review, and the re-analysis applies it:
+        # the single-threaded deal with the fewest activities is the first to drop out
+        for _ in range(bound - adj.new):
+            if flagged(app, PATTERN) != before:
+                break
+            clock["now"] += timedelta(minutes=1)  # marks after the last adjustment count
+            for deal in deals[:5]:
+                app.deps.store.record_feedback(deal, PATTERN, "", "", "not_accurate")
+            feedback_job(app.runtime)
+            (adj,) = app.deps.store.active_adjustments()
+            assert adj.new <= bound
+        assert flagged(app, PATTERN) < before
         # the manager's digest shows the change
         snap = app.deps.snapshots.current
         plans, _ = plan_digests(app.deps, snap, NOON, require_slack=False)
         preview = digest_preview(plans)
         assert "Thresholds tuned" in preview
-        assert re.search(r"min.activities 4 -. 5", preview)  # mrkdwn-safe "_" and "->"
+        (adj,) = app.deps.store.active_adjustments()
+        assert re.search(rf"min.activities {adj.old} -. {adj.new}", preview)  # "_", "->" made safe
         app.deps.store.close()
     db = tmp_path / "state" / "state.json"
     monkeypatch.setenv("DEALNUDGE_DB", str(db))
