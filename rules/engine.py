@@ -243,6 +243,26 @@ class DealView:
         c = self.contacts.get(contact_id)
         return bool((c and c.title.strip()) or self.role_of(contact_id).strip())
 
+    def mentions(self, touch: Touch, contact_id: str) -> bool:
+        """Whether the touch's text names the contact (a name word of theirs)."""
+        return bool(self._named(contact_id) & Names.of([touch.activity.text]).words)
+
+    def speakers(self, touch: Touch) -> tuple[str, ...]:
+        """Contacts a note reports as speaking ("Ramón: only the plant director signs")."""
+        words = Names.of([touch.activity.body.split(":", 1)[0]]).words if ":" in (
+            touch.activity.body[:40]) else frozenset()  # fmt: skip
+        return tuple(c for c in self.contacts_of_deal() if self._named(c) & words)
+
+    def contacts_of_deal(self) -> tuple[str, ...]:
+        ids = {c for t in self.past for c in t.activity.contacts}
+        return tuple(sorted(ids | {r.contact_id for r in self.roles}))
+
+    def _named(self, contact_id: str) -> frozenset[str]:
+        c = self.contacts.get(contact_id)
+        if c is None or not c.name:
+            return frozenset()
+        return Names.of([c.name]).words - {"de", "van", "von", "da", "del"}
+
     def engaged_contacts(self) -> list[str]:
         """Buyer contacts that took part in activities, most engaged first."""
         counts: dict[str, int] = defaultdict(int)
@@ -444,15 +464,17 @@ def _names(
 
 
 def _touch(lexicon: Lexicon, a: Activity, rep: Names, buyer: Names) -> Touch:
-    reading = lexicon.read(a.subject, a.body)
+    written = a.kind in (ActivityKind.EMAIL, ActivityKind.OTHER, ActivityKind.TASK)
+    sender, body = lexicon.email_parts(a.body) if written else ("", a.body)
+    reading = lexicon.read(a.subject, body)
     if a.direction is Direction.INBOUND:
         party, reported = Party.BUYER, True
     else:
-        written = a.kind in (ActivityKind.EMAIL, ActivityKind.OTHER, ActivityKind.TASK)
         rep_like = reading.cls in (ActivityClass.CHECK_IN, ActivityClass.PITCH)
         party, reported = lexicon.speaker(
-            a.subject, a.body, written=written, rep=rep, buyer=buyer, rep_like=rep_like
-        )
+            a.subject, body, written=written, rep=rep, buyer=buyer, rep_like=rep_like,
+            sender=sender,
+        )  # fmt: skip
         if a.direction is Direction.OUTBOUND and party is Party.UNKNOWN:
             party = Party.REP if written else party
     if party is Party.UNKNOWN and reading.cls is ActivityClass.INBOUND:

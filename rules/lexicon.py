@@ -89,7 +89,8 @@ CATEGORIES: tuple[str, ...] = PHRASE_CATEGORIES + PEOPLE_CATEGORIES
 # [words] tables: lists of words, or word -> replacement tables.
 WORD_LISTS: tuple[str, ...] = (
     "stopwords", "negators", "elisions", "reply_prefixes", "greetings", "honorifics",
-    "speech_verbs", "call_verbs", "later", "time_words",
+    "speech_verbs", "call_verbs", "later", "time_words", "header_from", "header_fields", "wrote",
+    "sending",
 )  # fmt: skip
 WORD_TABLES: tuple[str, ...] = ("rewrites", "irregular")
 
@@ -98,6 +99,8 @@ NEGATION_WINDOW = 2  # words looked back (and ahead) from a match for a negator
 ANCHOR_WINDOW = 3  # words from "after"/"nach"/"après" to the time it names
 _CACHE_LIMIT = 500_000  # distinct texts remembered per Lexicon before the cache resets
 _BOUNDARY = "|"
+# Where quoted history starts in a logged email ("-----Original Message-----").
+_QUOTE_START = re.compile(r"^-{2,}\s*[^\W\d_ ][^-]*-{2,}$")
 _AUXILIARIES = frozenset({"will", "would", "can", "could", "should", "must", "might", "have"})
 _REPLY_PHRASE = "(reply prefix)"
 
@@ -412,6 +415,14 @@ class Lexicon:
         anchors = self._anchor_clauses(words) if Cue.DEFERRAL in found else set()
         if any(cat == Cue.DEFERRAL and c in anchors for cat, _, c, _ in raw):
             found.add(Signal.HESITATION.value)
+        if (
+            {ActivityClass.CHECK_IN.value, ActivityClass.PITCH.value} <= found
+            and not rep_made
+            and self.words["sending"].isdisjoint(words)
+        ):
+            # "f/u quote", "any update on the proposal?": chasing earlier material is a
+            # follow-up, not a new pitch (unless it sends something too).
+            found.discard(ActivityClass.PITCH.value)
         cls = next((c for c in CLASS_PRIORITY if c.value in found), ActivityClass.OTHER)
         result = Reading(
             cls,
@@ -451,6 +462,37 @@ class Lexicon:
         head = fold(subject).lstrip()
         return bool(words) and words[0] in self.words["reply_prefixes"] and ":" in head[:12]
 
+    def email_parts(self, body: str) -> tuple[str, str]:
+        """(sender, own text) of a logged email: a pasted header block ("From: ... Sent:
+        ... To: ...", in the languages email clients use) names the sender and is not the
+        message; quoted history ("> ...", "-----Original Message-----", "On ... wrote:")
+        is not this message's text either."""
+        if not body:
+            return "", body
+        lines = body.splitlines()
+        sender = ""
+        start = 0
+        fields = self.words["header_fields"] | self.words["header_from"]
+        for i, line in enumerate(lines[:12]):
+            name, colon, value = line.partition(":")
+            key = fold(name).strip()
+            if not colon or key not in fields:
+                if i == start and not line.strip():
+                    start = i + 1
+                    continue
+                break
+            if key in self.words["header_from"] and not sender:
+                sender = re.sub(r"[<\[].*", "", value).strip()
+            start = i + 1
+        out: list[str] = []
+        for line in lines[start:]:
+            if line.lstrip().startswith(">") or _QUOTE_START.match(fold(line.strip())):
+                break
+            if fold(line.strip()).endswith(tuple(self.words["wrote"])) and len(out) > 0:
+                break
+            out.append(line)
+        return sender, "\n".join(out).strip()
+
     def speaker(
         self,
         subject: str,
@@ -460,6 +502,7 @@ class Lexicon:
         rep: Names,
         buyer: Names,
         rep_like: bool = False,
+        sender: str = "",
     ) -> tuple[Party, bool]:
         """Who wrote a message, and whether a note reports the buyer's own words.
 
@@ -471,6 +514,11 @@ class Lexicon:
         words = _WORD_RE.findall(fold(body))
         reported = False
         if written:
+            named = set(_WORD_RE.findall(fold(sender)))
+            if named & buyer.words and not named & rep.words:
+                return Party.BUYER, True  # "From: Linda de Vos"
+            if named & rep.words and not named & buyer.words:
+                return Party.REP, False
             if self._attributed(body, words, buyer):
                 return Party.BUYER, True  # "Imogen: sorry, was on leave!"
             party = self._addressed(body, words, rep, buyer)
@@ -511,6 +559,10 @@ class Lexicon:
         """An opening that names the addressee: "Hi Lena", "Tyler - can you", "Merci Sophie"."""
         honorifics, greetings = self.words["honorifics"], self.words["greetings"]
         lead = [w for w in words[:6] if w not in honorifics]
+        if lead[:1] and lead[0] in buyer.words and not re.match(
+            rf"\s*{re.escape(lead[0])}\s*[,\-!]", fold(body).lstrip()
+        ):
+            return Party.UNKNOWN  # "Keisha sent the forms": about the buyer, not to them
         for i, w in enumerate(lead[:3]):
             if w in rep.words:
                 return Party.BUYER  # written to the rep
@@ -561,6 +613,20 @@ class Lexicon:
             self._title_part_has_authority(_title_head(_title_words(part)))
             for part in _TITLE_SPLIT_RE.split(title)
         )
+
+    def names_authority(self, text: str) -> bool:
+        """Whether ``text`` names someone by a title with decision power ("the CFO", "der
+        Geschäftsführer", "Director de Planta", "the board")."""
+        words = _title_words(text)
+        for phrase in self.phrases["authority_titles"]:
+            pw = _title_words(phrase)
+            if phrase.startswith("*"):
+                pw = ("*" + pw[0], *pw[1:])
+            n = len(pw)
+            for end in range(n, len(words) + 1):
+                if all(_title_word(w, p) for w, p in zip(words[end - n : end], pw, strict=True)):
+                    return True
+        return False
 
     def _title_part_has_authority(self, words: tuple[str, ...]) -> bool:
         # The head of an English noun phrase comes last ("Executive Assistant" is an
@@ -663,10 +729,12 @@ def _compile(
     for category in PHRASE_CATEGORIES:
         seen: set[tuple[tuple[str, ...], bool]] = set()
         for text in phrases[category]:
-            is_exact = (category, text) in exact
+            # "=approved the budget": matched on words as written ("approve" is not
+            # "approved"), like every other language's phrases.
+            is_exact = (category, text) in exact or text.startswith("=")
             parts = (
                 (fold(w),) if w.endswith("*") else words.split(w)[1 if is_exact else 0]
-                for w in text.split()
+                for w in text.removeprefix("=").split()
             )
             stems = tuple(s for part in parts for s in part)
             if (stems, is_exact) in seen:  # "following up" = "follow up": the first only
@@ -677,7 +745,7 @@ def _compile(
                     f"lexicon phrase {text!r} in {category} has no words to match "
                     "(only filler words or punctuation)"
                 )
-            if len(stems) == 1 and len(text.split()) > 1:
+            if len(stems) == 1 and len(text.removeprefix("=").split()) > 1:
                 raise ValueError(
                     f"lexicon phrase {text!r} in {category} reduces to the single word "
                     f"{stems[0]!r} once filler words are dropped; make it more specific"

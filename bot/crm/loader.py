@@ -816,7 +816,7 @@ class _Linker:
             id=ident,
             deal_id=deal_id,
             kind=activity_kind(kind_text, row.get("subject", "")),
-            direction=direction(row.get("call_type", "") or row.get("direction", "") or kind_text),
+            direction=direction(row.get("call_type", "") or row.get("direction", ""), kind_text),
             outcome=result,
             subject=self._share(row.get("subject", "")),
             body=self._share(row.get("body", "")),
@@ -1050,9 +1050,17 @@ def _activity_kind(kind_text: str, subject: str) -> ActivityKind:
 
 
 @lru_cache(maxsize=1024)
-def direction(text: str) -> Direction:
+def direction(text: str, kind_text: str = "") -> Direction:
     """Inbound/outbound from a call type or email direction (``Inbound``, ``INCOMING_EMAIL``,
-    HubSpot's "Email reply from contact" / "Email sent to contact"); else unknown."""
+    ``EMAIL`` for sent), else from an activity type that names it (HubSpot's "Email reply
+    from contact" / "Email sent to contact"; a bare "Email" says nothing); else unknown."""
+    if not text.strip():
+        typed = " ".join(kind_text.strip().lower().split())
+        if "reply from" in typed or "from contact" in typed:
+            return Direction.INBOUND
+        if "sent to" in typed or "to contact" in typed:
+            return Direction.OUTBOUND
+        return Direction.UNKNOWN
     t = " ".join(text.strip().lower().replace("_", " ").split())
     if t.startswith(("inbound", "incoming", "in ", "received")) or t == "in":
         return Direction.INBOUND

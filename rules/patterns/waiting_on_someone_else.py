@@ -52,8 +52,22 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         if not said and not in_next_step:
             return None
         involved = {c for t in view.past for c in t.activity.contacts}
-        if any(view.has_authority(c) for c in involved):
+        # Whoever defers to someone else ("needs the GF's sign-off") is not the decider,
+        # whatever their title; the decider is involved when another contact has
+        # authority, or when a remark names a contact already in the conversation.
+        named = [t for t in said if view.lexicon.names_authority(t.activity.text)]
+        deferring = {c for t in named for c in (*t.activity.contacts, *view.speakers(t))}
+        if any(view.has_authority(c) for c in involved - deferring):
             return None
+        if any(
+            view.mentions(t, c)
+            for t in said
+            for c in involved - {*t.activity.contacts, *view.speakers(t)}
+        ):
+            return None
+        titles_known = any(view.authority_known(c) for c in involved)
+        if not titles_known and not in_next_step and not named:
+            return None  # no titles to go by, and no decider named by title
         # The buyer moved after they last named the approval (their own work, a request,
         # a call they placed): the decision is moving, nobody is waiting.
         if said and any(_moves(t) for t in recent if t.day > said[-1].day):
