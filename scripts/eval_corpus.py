@@ -19,8 +19,13 @@ def main() -> None:
     verbose = "-v" in sys.argv
     name = "held-out" if "--held-out" in sys.argv else "dev"
     by_format = scores(name)
+    adjusted = scores(name, adjusted=True)
     for fmt, score in by_format.items():
-        print(f"\n== {name} / {fmt}: precision {score.precision:.2f}, recall {score.recall:.2f}")
+        adj = adjusted[fmt]
+        print(
+            f"\n== {name} / {fmt}: precision {score.precision:.2f}, recall {score.recall:.2f}"
+            f" (adjusted: precision {adj.precision:.2f}, recall {adj.recall:.2f})"
+        )
         if fmt == "all" or verbose:
             print(score.table())
         if verbose and fmt != "all":

@@ -1,53 +1,46 @@
-"""Precision and recall of the pattern labels on the hand-labelled corpus (tests/corpus)."""
+"""Precision and recall of the pattern labels on the labelled corpus, per CRM format.
+
+The development part is what the lexicon and rules were tuned on; the held-out part was
+written independently and is never tuned on: its floor only catches regressions. Scores
+are "adjusted": labels of patterns a format cannot evaluate at all (no close-date history
+in a HubSpot or Pipedrive export) are left out; scripts/eval_corpus.py prints both.
+"""
 
 from __future__ import annotations
 
-import tomllib
-from collections import Counter
-from datetime import date
-from pathlib import Path
+from functools import cache
 
 import pytest
+from corpus.scoring import Score, scores
 
-from bot.crm.loader import load_export
-from rules.config import load_config
-from rules.engine import evaluate
-
-CORPUS = Path(__file__).with_name("corpus")
-EXPORTS = (
-    sorted(p for p in CORPUS.iterdir() if (p / "labels.toml").exists()) if CORPUS.exists() else []
-)
-TARGET = 0.85
+DEV_TARGET = 0.95
+# The held-out scores measured when the part was added, less a small margin (README).
+HELD_OUT_FLOOR = {"precision": 0.93, "recall": 0.80}
+FORMATS = ("salesforce", "hubspot", "pipedrive")
 
 
-def score(folder: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """(expected, found) sets of (deal id, pattern) for one labelled export."""
-    labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
-    as_of = date.fromisoformat(labels["as_of"])
-    expected = {(deal, p) for deal, pats in labels["deals"].items() for p in pats}
-    findings = evaluate(load_export([folder]).pipeline, load_config(), as_of)
-    found = {(f.deal.id, f.pattern) for f in findings}
-    return expected, found
+@cache
+def scored(part: str) -> dict[str, Score]:
+    return scores(part, adjusted=True)
 
 
-def breakdown(expected: set[tuple[str, str]], found: set[tuple[str, str]]) -> str:
-    fp = Counter(p for _, p in found - expected)
-    fn = Counter(p for _, p in expected - found)
-    return f"false positives {dict(fp)}; missed {dict(fn)}"
+def detail(score: Score) -> str:
+    return f"fp {dict(score.fp)}; fn {dict(score.fn)}"
 
 
-@pytest.mark.skipif(not EXPORTS, reason="no labelled corpus")
-def test_precision_and_recall_meet_target() -> None:
-    """Across the corpus, precision and recall of (deal, pattern) labels are each >= 0.85."""
-    expected: set[tuple[str, str]] = set()
-    found: set[tuple[str, str]] = set()
-    for folder in EXPORTS:
-        e, f = score(folder)
-        expected |= {(f"{folder.name}/{d}", p) for d, p in e}
-        found |= {(f"{folder.name}/{d}", p) for d, p in f}
-    hits = len(expected & found)
-    precision = hits / len(found) if found else 1.0
-    recall = hits / len(expected) if expected else 1.0
-    detail = breakdown(expected, found)
-    assert precision >= TARGET, f"precision {precision:.2f}; {detail}"
-    assert recall >= TARGET, f"recall {recall:.2f}; {detail}"
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_development_part_meets_the_target_in_each_format(fmt: str) -> None:
+    """On the development part, precision and recall are each >= 0.95 in every format."""
+    s = scored("dev")[fmt]
+    precision, recall = s.precision, s.recall
+    assert precision >= DEV_TARGET, f"precision {precision:.2f}; {detail(s)}"
+    assert recall >= DEV_TARGET, f"recall {recall:.2f}; {detail(s)}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_held_out_part_does_not_regress(fmt: str) -> None:
+    """The held-out part (never tuned on) stays above its recorded floor in every format."""
+    s = scored("held-out")[fmt]
+    precision, recall = s.precision, s.recall  # numbers only: no held-out deal is shown
+    assert precision >= HELD_OUT_FLOOR["precision"], f"held-out precision {precision:.2f}"
+    assert recall >= HELD_OUT_FLOOR["recall"], f"held-out recall {recall:.2f}"

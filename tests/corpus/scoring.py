@@ -23,7 +23,7 @@ from pathlib import Path
 from bot.crm.loader import load_export
 from bot.scenario import FORMATS, load_scenario, write_export
 from rules.config import load_config
-from rules.engine import evaluate
+from rules.engine import evaluate, export_coverage
 
 CORPUS = Path(__file__).resolve().parent
 SCENARIOS = CORPUS / "scenarios"
@@ -80,34 +80,46 @@ class Score:
         return "\n".join(lines)
 
 
-def found_pairs(folder: Path, as_of: date) -> set[Pair]:
-    findings = evaluate(load_export([folder]).pipeline, load_config(), as_of)
-    return {(f.deal.id, f.pattern) for f in findings if f.pattern in LABELLED}
+def found_pairs(folder: Path, as_of: date) -> tuple[set[Pair], frozenset[str]]:
+    """(deal, pattern) found, and the patterns this export cannot evaluate at all."""
+    result = load_export([folder])
+    findings = evaluate(result.pipeline, load_config(), as_of)
+    blind = frozenset(
+        c.pattern for c in export_coverage(result.pipeline.inputs) if c.evaluated == "no"
+    )
+    return {(f.deal.id, f.pattern) for f in findings if f.pattern in LABELLED}, blind
 
 
-def score_folder(folder: Path) -> tuple[set[Pair], set[Pair]]:
+def score_folder(folder: Path, adjusted: bool = False) -> tuple[set[Pair], set[Pair]]:
     """(expected, found) for a labelled Salesforce folder (``labels.toml`` beside it)."""
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     expected = {(deal, p) for deal, pats in labels["deals"].items() for p in pats}
-    return expected, found_pairs(folder, date.fromisoformat(labels["as_of"]))
+    found, blind = found_pairs(folder, date.fromisoformat(labels["as_of"]))
+    return _drop(expected, blind if adjusted else frozenset()), found
 
 
-def score_scenario(path: Path, fmt: str) -> tuple[set[Pair], set[Pair]]:
-    """(expected, found) for a scenario written out as ``fmt``, keyed by scenario deal key."""
+def score_scenario(path: Path, fmt: str, adjusted: bool = False) -> tuple[set[Pair], set[Pair]]:
+    """(expected, found) for a scenario written out as ``fmt``, keyed by scenario deal key.
+    ``adjusted``: labels of patterns the format cannot evaluate at all are left out."""
     scenario = load_scenario(path)
     with tempfile.TemporaryDirectory() as tmp:
         ids = write_export(scenario, fmt, Path(tmp))
-        found = found_pairs(Path(tmp), scenario.as_of)
+        found, blind = found_pairs(Path(tmp), scenario.as_of)
     key_of = {v: k for k, v in ids.items()}
     expected = {(d, p) for d, pats in scenario.labels.items() for p in pats}
+    expected = _drop(expected, blind if adjusted else frozenset())
     return expected, {(key_of[d], p) for d, p in found}
 
 
-def part(name: str) -> Iterator[tuple[str, set[Pair], set[Pair]]]:
+def _drop(pairs: set[Pair], patterns: frozenset[str]) -> set[Pair]:
+    return {(d, p) for d, p in pairs if p not in patterns}
+
+
+def part(name: str, adjusted: bool = False) -> Iterator[tuple[str, set[Pair], set[Pair]]]:
     """(label, expected, found) for each export of a corpus part ("dev" or "held-out")."""
     if name == "dev":
         for folder in DEV_FOLDERS:
-            yield (folder, *score_folder(CORPUS / folder))
+            yield (folder, *score_folder(CORPUS / folder, adjusted))
         scenarios = DEV_SCENARIOS
     elif name == "held-out":
         scenarios = HELD_OUT_SCENARIOS
@@ -115,13 +127,14 @@ def part(name: str) -> Iterator[tuple[str, set[Pair], set[Pair]]]:
         raise ValueError(f"unknown corpus part {name!r}")
     for stem in scenarios:
         for fmt in FORMATS:
-            yield (f"{stem}/{fmt}", *score_scenario(SCENARIOS / f"{stem}.toml", fmt))
+            yield (f"{stem}/{fmt}", *score_scenario(SCENARIOS / f"{stem}.toml", fmt, adjusted))
 
 
-def scores(name: str) -> dict[str, Score]:
-    """A score per format ("salesforce" covers the Salesforce folders too) and "all"."""
+def scores(name: str, adjusted: bool = False) -> dict[str, Score]:
+    """A score per format ("salesforce" covers the Salesforce folders too) and "all".
+    ``adjusted``: only labels of patterns each format can evaluate at all."""
     out: dict[str, Score] = {"all": Score()}
-    for label, expected, found in part(name):
+    for label, expected, found in part(name, adjusted):
         fmt = label.split("/")[1] if "/" in label else "salesforce"
         for key in (fmt, "all"):
             out.setdefault(key, Score()).add(label, expected, found)
