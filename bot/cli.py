@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--owner", metavar="EMAIL", help="only this owner's deals (email, id or name)"
     )
+    scan.add_argument("--top", type=_positive, metavar="N", help="only the N most urgent deals")
     sub.add_parser("demo", help="run on the bundled sample export (no Slack needed)")
     serve = sub.add_parser(
         "serve", help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set)"
@@ -154,9 +155,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     config = read_config(args.config)
     snap = analyse(load(args), config, args.as_of or date.today())
     if args.json:
-        write_json(scan_json(snap, args.owner))
+        write_json(scan_json(snap, args.owner, args.top))
     else:
-        print(scan_text(snap, args.owner))
+        print(scan_text(snap, args.owner, top=args.top))
     return 0
 
 
@@ -183,6 +184,12 @@ def write_json(obj: dict[str, Any], chunk: int = 1 << 20) -> None:
                 parts, size = [], 0
         out.write("".join(parts) + "\n  ]")
     out.write("\n}\n")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of deals like 10")
+    return int(text)
 
 
 def _day(text: str) -> date:

@@ -211,11 +211,11 @@ def _after(a: datetime, b: datetime) -> bool:
 __all__ = [
     "STEPS",
     "apply_overrides",
+    "findings_per_team",
     "not_accurate_counts",
     "overrides",
     "progress_days",
     "question_weights",
-    "findings_per_team",
     "quiet",
     "review_feedback",
     "snoozed_patterns",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from typing import Any
 
 from bot.analysis import Advice, Snapshot
@@ -29,12 +31,15 @@ def money(amount: float | None, currency: str = "") -> str:
     return f"{symbol}{amount:,.0f}"
 
 
-def scan_json(snap: Snapshot, owner: str | None = None) -> dict[str, Any]:
+def scan_json(snap: Snapshot, owner: str | None = None, top: int | None = None) -> dict[str, Any]:
     p, r = snap.pipeline, snap.load.report
     findings = []
+    deals = [g[0].finding.deal.id for g in snap.by_deal.values()
+             if not owner or owner_matches(p, g[0].finding.deal, owner)]  # fmt: skip
+    keep = set(deals[:top] if top else deals)
     for a in snap.advice:
         d = a.finding.deal
-        if owner and not owner_matches(p, d, owner):
+        if d.id not in keep:
             continue
         findings.append(
             {
@@ -67,46 +72,98 @@ def scan_json(snap: Snapshot, owner: str | None = None) -> dict[str, Any]:
     }
 
 
-def scan_text(snap: Snapshot, owner: str | None = None, width: int = 60) -> str:
+WIDE = 100  # from this terminal width on, long text wraps instead of being cut
+MIN_TEXT = 40  # the summary column needs this much room, else deals are stacked
+
+
+def scan_text(
+    snap: Snapshot, owner: str | None = None, width: int | None = None, top: int | None = None
+) -> str:
+    """The findings, fitted to ``width`` columns (default: the terminal's, or $COLUMNS).
+
+    Wide terminals get a table; narrower ones one deal per block of lines. From 100 columns
+    on, summaries and questions wrap at word boundaries; narrower, they are cut at one.
+    ``top``: only the N most urgent deals."""
+    cols = width or shutil.get_terminal_size((120, 24)).columns
     p = snap.pipeline
-    rows = [("deal", "owner", "amount", "patterns", "summary / first question")]
-    total_value = 0.0
-    deals = 0
-    for items in snap.by_deal.values():
-        d = items[0].finding.deal
-        if owner and not owner_matches(p, d, owner):
-            continue
-        deals += 1
-        total_value += d.amount or 0.0
-        top = items[0]
-        question = top.questions[0][1] if top.questions else ""
-        rows.append(
-            (
-                _cut(d.name, 34),
-                _cut(owner_label(p, d), 18),
-                money(d.amount, d.currency),
-                _patterns(items),
-                _cut(top.finding.summary, width),
-            )
-        )
-        rows.append(("", "", "", "", _cut(f'ask: "{question}"', width)))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    lines = [
-        "  ".join(
-            c.rjust(widths[i]) if i == 2 else c.ljust(widths[i]) for i, c in enumerate(r)
-        ).rstrip()
-        for r in rows
+    groups = [
+        g for g in snap.by_deal.values() if not owner or owner_matches(p, g[0].finding.deal, owner)
     ]
-    open_deals = [d for d in p.deals if d.is_open and (not owner or owner_matches(p, d, owner))]
-    open_value = sum(d.amount or 0.0 for d in open_deals)
-    share = f" ({total_value / open_value:.0%} of open pipeline value)" if open_value else ""
+    shown = groups[:top] if top else groups
+    rows = [
+        (
+            _cut(g[0].finding.deal.name, 34),
+            _cut(owner_label(p, g[0].finding.deal), 18),
+            money(g[0].finding.deal.amount, g[0].finding.deal.currency),
+            _patterns(g, 2),
+        )
+        for g in shown
+    ]
+    head = ("deal", "owner", "amount", "patterns")
+    widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(4)]
+    left = sum(widths) + 2 * 4
+    table = cols - left >= MIN_TEXT
+    room = cols - left if table else cols - 4
+    lines = [_line(head, widths) + "summary / first question"] if table else []
+    for g, row in zip(shown, rows, strict=True):
+        advice = g[0]
+        question = advice.questions[0][1] if advice.questions else ""
+        text: list[str] = []
+        for t in (advice.finding.summary, f'ask: "{question}"'):
+            if cols >= WIDE:
+                text += textwrap.wrap(" ".join(t.split()), room) or [""]
+            else:
+                text.append(_clip_words(t, room))
+        if table:
+            lines.append(_line(row, widths) + text[0])
+            lines += [" " * left + t for t in text[1:]]
+        else:
+            lines.append(_clip_words(" · ".join(c for c in row if c and c != "-"), cols))
+            lines += ["    " + t for t in text]
     lines.append("")
-    lines.append(
-        f"As of {snap.as_of.isoformat()}: {deals} of {len(open_deals)} open deals flagged, "
-        f"{money(total_value)} at risk{share}; read {len(p.deals)} deals and "
-        f"{len(p.activities)} activities, {snap.load.report.count('rejected')} rows rejected."
+    lines += textwrap.wrap(_totals(snap, groups, owner, len(shown)), cols)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    return "".join(
+        (c.rjust(widths[i]) if i == 2 else c.ljust(widths[i])) + "  " for i, c in enumerate(cells)
     )
-    return "\n".join(lines)
+
+
+def _totals(snap: Snapshot, groups: list[tuple[Advice, ...]], owner: str | None, shown: int) -> str:
+    """The closing line; value at risk counts only known amounts and says so (never
+    "$0 at risk" for deals that have no amount)."""
+    p = snap.pipeline
+    flagged = [g[0].finding.deal for g in groups]
+    open_deals = [d for d in p.deals if d.is_open and (not owner or owner_matches(p, d, owner))]
+    known = [d for d in flagged if d.amount is not None]
+    if not known and flagged:
+        value = "value unknown (no amounts in the export)"
+    else:
+        value = f"{money(sum(d.amount or 0.0 for d in known))} at risk"
+        open_value = sum(d.amount or 0.0 for d in open_deals)
+        if open_value:
+            value += (
+                f" ({sum(d.amount or 0.0 for d in known) / open_value:.0%} of open pipeline value)"
+            )
+        if len(known) < len(flagged):
+            value += f", {len(flagged) - len(known)} flagged deals with no amount"
+    more = f" (showing the top {shown}; --top to change)" if shown < len(flagged) else ""
+    return (
+        f"As of {snap.as_of.isoformat()}: {len(flagged)} of {len(open_deals)} open deals "
+        f"flagged{more}, {value}; read {len(p.deals)} deals and {len(p.activities)} "
+        f"activities, {snap.load.report.count('rejected')} rows rejected."
+    )
+
+
+def _clip_words(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
 
 
 def _patterns(items: tuple[Advice, ...], shown: int = 2) -> str:

@@ -401,23 +401,21 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
     for d in s.deals:
         entered = d.stage_entered if d.stage_entered is not None else d.created
         contact_ids = {c.key: _num(d.key + c.key, 7_000_000) for c in d.contacts}
-        deals.append(
-            {
-                "Record ID": ids[d.key],
-                "Deal Name": d.name,
-                "Deal Stage": d.stage,
-                "Pipeline": "Sales Pipeline",
-                "Amount": d.amount,
-                "Close Date": _iso(s.day(d.close)),
-                "Create Date": f"{_iso(s.day(d.created))} 09:00",
-                "Deal owner": owner_names[d.owner],
-                "Associated Company": d.account,
-                "Next step": d.next_step,
-                "Date entered current stage": f"{_iso(s.day(entered))} 10:00",
-                "Associated Contact IDs": ";".join(contact_ids.values()),
-            }
-            | _hubspot_stage_dates(s, d)
-        )
+        row: dict[str, Any] = {
+            "Record ID": ids[d.key],
+            "Deal Name": d.name,
+            "Deal Stage": d.stage,
+            "Pipeline": "Sales Pipeline",
+            "Amount": d.amount,
+            "Close Date": _iso(s.day(d.close)),
+            "Create Date": f"{_iso(s.day(d.created))} 09:00",
+            "Deal owner": owner_names[d.owner],
+            "Associated Company": d.account,
+            "Next step": d.next_step,
+            "Date entered current stage": f"{_iso(s.day(entered))} 10:00",
+            "Associated Contact IDs": ";".join(contact_ids.values()),
+        }
+        deals.append(row | _hubspot_stage_dates(s, d))
         names = {c.key: c.name for c in d.contacts}
         for n, a in enumerate(d.activities):
             row = dict.fromkeys(_HS_ACTIVITY_COLUMNS, "") | {

@@ -1751,7 +1751,9 @@ def _adjustments_command(args: argparse.Namespace, db_path: Path) -> int:
         print('No thresholds learned from "not accurate" feedback; dealnudge.toml applies.')
     for a in active:
         who = a.team or "everyone"
-        print(f"{who:16} {a.pattern:30} {a.param} {a.old} -> {a.new}  ({a.at:%Y-%m-%d}: {a.reason})")
+        print(
+            f"{who:16} {a.pattern:30} {a.param} {a.old} -> {a.new}  ({a.at:%Y-%m-%d}: {a.reason})"
+        )
     return 0
 
 

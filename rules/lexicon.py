@@ -21,6 +21,7 @@ Pure: the packaged files are read only by ``load_lexicon()``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -154,7 +155,9 @@ class Words:
 
     lists: Mapping[str, frozenset[str]]
     tables: Mapping[str, Mapping[str, str]]
-    _stems: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _stems: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __getitem__(self, name: str) -> frozenset[str]:
         return self.lists[name]
@@ -531,9 +534,9 @@ class Lexicon:
         head = fold(body).lstrip()[len(first) : len(first) + 3]
         calls = self.words["call_verbs"]
         said = _WORD_RE.findall(fold(subject)) + words
-        if any(a in buyer.words and b in calls for a, b in zip(said, said[1:], strict=False)):
+        if any(a in buyer.words and b in calls for a, b in itertools.pairwise(said)):
             return Party.BUYER, True  # "Diane called", "Barros rang"
-        if first and (first in buyer.words or len(first) == 1 and first in buyer.initials):
+        if first and (first in buyer.words or (len(first) == 1 and first in buyer.initials)):
             reported = bool(head[:1] in (":", "-") or (words[1:2] and words[1] in self.words[
                 "speech_verbs"]))  # fmt: skip
         if not reported and re.search(r"(^|\s)['\"«„“][^'\"»“”]{3,}['\"»“”]", body):
@@ -542,7 +545,7 @@ class Lexicon:
             reported = any(
                 a in (buyer.words | {"she", "he", "they", "client", "customer"})
                 and b in self.words["speech_verbs"]
-                for a, b in zip(words, words[1:], strict=False)
+                for a, b in itertools.pairwise(words)
             )
         return Party.UNKNOWN, reported
 
@@ -553,14 +556,14 @@ class Lexicon:
         after = fold(body).lstrip()[len(first) : len(first) + 2].lstrip()
         return first in buyer.words and after.startswith(":")
 
-    def _addressed(
-        self, body: str, words: list[str], rep: Names, buyer: Names
-    ) -> Party:
+    def _addressed(self, body: str, words: list[str], rep: Names, buyer: Names) -> Party:
         """An opening that names the addressee: "Hi Lena", "Tyler - can you", "Merci Sophie"."""
         honorifics, greetings = self.words["honorifics"], self.words["greetings"]
         lead = [w for w in words[:6] if w not in honorifics]
-        if lead[:1] and lead[0] in buyer.words and not re.match(
-            rf"\s*{re.escape(lead[0])}\s*[,\-!]", fold(body).lstrip()
+        if (
+            lead[:1]
+            and lead[0] in buyer.words
+            and not re.match(rf"\s*{re.escape(lead[0])}\s*[,\-!]", fold(body).lstrip())
         ):
             return Party.UNKNOWN  # "Keisha sent the forms": about the buyer, not to them
         for i, w in enumerate(lead[:3]):
@@ -640,7 +643,9 @@ class Lexicon:
                 if phrase.startswith("*"):  # a German compound ending: "*leiter"
                     pw = ("*" + pw[0], *pw[1:])
                 for end in range(n, len(words) + 1):
-                    if all(_title_word(w, p) for w, p in zip(words[end - n : end], pw, strict=True)):
+                    if all(
+                        _title_word(w, p) for w, p in zip(words[end - n : end], pw, strict=True)
+                    ):
                         cand = (end, n, verdict)
                         if best is None or cand[:2] > best[:2]:
                             best = cand
@@ -811,7 +816,10 @@ def load_lexicon(text: str | None = None, extra: str | None = None) -> Lexicon:
     words = _build_words([part["words"] for part in parsed if "words" in part])
     index, prefix, by_word = _compile(merged, exact, words)
     return Lexicon(
-        MappingProxyType(merged), words, MappingProxyType(index), MappingProxyType(prefix),
+        MappingProxyType(merged),
+        words,
+        MappingProxyType(index),
+        MappingProxyType(prefix),
         MappingProxyType(by_word),
     )
 

@@ -1003,8 +1003,21 @@ def _required(row: dict[str, str], name: str) -> str:
 
 # Stage names that close a deal in any pipeline (a format or mapping adds its own).
 _WON = (
-    "closed won", "closedwon", "won", "closed - won", "closed/won", "signed", "contract signed",
-    "closed - signed", "gewonnen", "ganado", "ganada", "ganho", "gagne", "gagné", "getekend",
+    "closed won",
+    "closedwon",
+    "won",
+    "closed - won",
+    "closed/won",
+    "signed",
+    "contract signed",
+    "closed - signed",
+    "gewonnen",
+    "ganado",
+    "ganada",
+    "ganho",
+    "gagne",
+    "gagné",
+    "getekend",
 )
 _LOST = (
     "closed lost", "closedlost", "lost", "closed - lost", "closed/lost", "dead", "disqualified",

@@ -382,11 +382,14 @@ def _nudge_actions(deal_id: str, pattern: str, question_id: str, block_id: str) 
     return ActionsBlock(elements=buttons, block_id=block_id).to_dict()
 
 
-def _evidence_lines(evidence: Sequence[Evidence], count: int) -> list[str]:
+def _evidence_lines(
+    evidence: Sequence[Evidence], count: int, chars: int = _EVIDENCE_CHARS
+) -> list[str]:
     lines = []
     for e in evidence[:count]:
         when = e.date.isoformat() if e.date else "now"
-        lines.append(f"• {when}: {escape(e.text, _EVIDENCE_CHARS)}")
+        text = _clip_words(e.text, chars) if chars < _EVIDENCE_CHARS else e.text
+        lines.append(f"• {when}: {escape(text, _EVIDENCE_CHARS)}")
     if len(evidence) > count:
         lines.append(f"• … and {_plural(len(evidence) - count, 'more fact')}")
     return lines
@@ -419,11 +422,12 @@ def _item_blocks(
     evidence: int,
     ids: _Ids,
     heading: str,
+    evidence_chars: int = _EVIDENCE_CHARS,
 ) -> list[Block]:
     f = advice.finding
     key = item_key(f.deal.id, f.pattern)
     out = [_section(heading, ids(f"dn:find:{key}"))]
-    lines = _evidence_lines(f.evidence, evidence)
+    lines = _evidence_lines(f.evidence, evidence, evidence_chars)
     if lines:
         out.append(_context(["\n".join(lines)], ids(f"dn:ev:{key}")))
     if questions:
@@ -601,23 +605,62 @@ def _nudge_intro(rep_name: str, shown: int, total: int) -> str:
     return f"{text} Here are the {shown} that matter most."
 
 
+NUDGE_EVIDENCE_CHARS = 110  # each evidence bullet of the nudge's first deal
+
+
 def nudge_blocks(rep_name: str, items: Sequence[NudgeItem], total_flagged: int) -> list[Block]:
-    """The rep's morning DM: each deal with 2 evidence bullets, ONE question and the buttons."""
+    """The rep's morning DM, sized for a phone: the most urgent deal in full (its finding, two
+    evidence bullets, ONE question, the buttons), then one line with a Show button for each
+    other deal, and everything else behind `/deal`."""
     ids = _Ids()
     total = max(total_flagged, len(items))
-    room = (MAX_MESSAGE_BLOCKS - 2) // _ITEM_BLOCKS
-    shown = list(items[:room])
-    blocks = [_section(_nudge_intro(rep_name, len(shown), total))]
-    for item in shown:
-        f = item.advice.finding
+    blocks = [_section(_nudge_intro(rep_name, min(len(items), NUDGE_ROWS + 1), total))]
+    if items:
+        first = items[0]
+        f = first.advice.finding
         heading = f"{_deal_line(f.deal)}\n{_summary_line(_title(f.pattern), f.summary)}"
-        if item.note:
-            heading = f"_{escape(item.note, 300)}_\n{heading}"
+        if first.note:
+            heading = f"_{escape(first.note, 300)}_\n{heading}"
         blocks.append(_divider())
-        blocks += _item_blocks(item.advice, [item.question], EVIDENCE_PER_NUDGE, ids, heading)
-    if total > len(shown):
-        blocks.append(_more(total - len(shown), "more deal", ": type `/deal` to see them all"))
+        blocks += _item_blocks(
+            first.advice, [first.question], EVIDENCE_PER_NUDGE, ids, heading, NUDGE_EVIDENCE_CHARS
+        )
+    rest = list(items[1 : 1 + NUDGE_ROWS])
+    if rest:
+        blocks.append(_divider())
+        blocks += [_nudge_row(i, ids) for i in rest]
+    shown = min(len(items), 1 + NUDGE_ROWS)
+    if total > shown:
+        blocks.append(_more(total - shown, "more deal", ": type `/deal` to see them all"))
     return blocks
+
+
+NUDGE_ROWS = 4  # deals after the first, one line each
+
+
+def _nudge_row(item: NudgeItem, ids: _Ids) -> Block:
+    """One more deal of the morning nudge on one line (name, pattern, amount) with a Show
+    button; its finding and questions are one tap away."""
+    f = item.advice.finding
+    note = f"_{escape(item.note, 80)}_ " if item.note else ""
+    amount = money(f.deal.amount, f.deal.currency) if f.deal.amount is not None else ""
+    parts = [
+        f"*{escape(_clip_words(f.deal.name, 60), _NAME_CHARS)}*",
+        escape(_title(f.pattern), 60),
+    ]
+    if amount:
+        parts.append(escape(amount, 40))
+    return _section(note + " · ".join(parts), ids(f"dn:row:{deal_hash(f.deal.id)}"),
+                    _show_button(f.deal.id))  # fmt: skip
+
+
+def _clip_words(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters (with "…")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
 
 
 def nudge_text(rep_name: str, items: Sequence[NudgeItem], total_flagged: int) -> str:

@@ -46,7 +46,7 @@ class CloseDateSlipping(Pattern[Params]):
         total = (pushes[-1][2] - pushes[0][1]).days
         summary = (
             f"close date pushed {len(pushes)} times in the current stage "
-            f"(limit {p.min_pushes - 1}), {total} days in all, now {pushes[-1][2].isoformat()}"
+            f"(limit {p.min_pushes}), {total} days in all, now {pushes[-1][2].isoformat()}"
         )
         evidence = [
             Evidence(when, f"close date moved from {a.isoformat()} to {b.isoformat()}", "history")

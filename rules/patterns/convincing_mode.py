@@ -38,7 +38,7 @@ class ConvincingMode(Pattern[Params]):
             return None
         summary = (
             f"{len(pitches)} pitches or materials sent in {p.window_days} days "
-            f"(limit {p.min_pitches - 1}) and no buyer-side work"
+            f"(limit {p.min_pitches}) and no buyer-side work"
         )
         return self.finding(
             view, ramp(len(pitches), p.min_pitches, 2.5), summary,

@@ -48,7 +48,7 @@ class OneWayChasing(Pattern[Params]):
         silent = (ctx.as_of - chasers[0].day).days
         summary = (
             f"{len(chasers)} follow-ups over {span} days with no reply (limit "
-            f"{p.min_chasers - 1}); buyer silent for {silent} days"
+            f"{p.min_chasers}); buyer silent for {silent} days"
         )
         return self.finding(
             view, ramp(len(chasers), p.min_chasers, 2.5), summary,

@@ -50,7 +50,8 @@ class SingleThreaded(Pattern[Params]):
             about = "(no title or role recorded, so whether they can decide is unknown)"
         summary = (
             f"all {len(with_contact)} activities in {age} days with one contact, {who} "
-            f"{about} (limit: 1 contact after {p.min_age_days} days)"
+            f"{about} (limit {p.min_activities} activities with one contact after "
+            f"{p.min_age_days} days)"
         )
         return self.finding(
             view, ramp(len(with_contact), p.min_activities, 3),

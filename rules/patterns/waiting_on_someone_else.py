@@ -19,7 +19,10 @@ def _moves(t: Touch) -> bool:
     return (
         t.is_buyer_work
         or t.asks
-        or (t.activity.kind is ActivityKind.CALL and (t.from_buyer or t.cls is ActivityClass.INBOUND))
+        or (
+            t.activity.kind is ActivityKind.CALL
+            and (t.from_buyer or t.cls is ActivityClass.INBOUND)
+        )
     )
 
 
