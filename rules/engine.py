@@ -237,6 +237,18 @@ class DealView:
             memo[key] = found
         return found
 
+    @property
+    def people(self) -> Names:
+        """Name words of the rep and every contact of the deal."""
+        names = [self.owner.name] if self.owner and self.owner.name else []
+        names += [self.contacts[c].name for c in self.contacts_of_deal() if c in self.contacts]
+        return Names.of(names)
+
+    def is_executive(self, contact_id: str) -> bool:
+        """The contact is at the top of their organisation, or the deal's economic buyer."""
+        c = self.contacts.get(contact_id)
+        return self.lexicon.executive(c.title if c else "", self.role_of(contact_id))
+
     def authority_known(self, contact_id: str) -> bool:
         """Whether the export records a title or role for this contact (else authority is
         unknown, and no finding may claim the contact lacks it)."""

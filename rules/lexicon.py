@@ -84,12 +84,13 @@ PEOPLE_CATEGORIES: tuple[str, ...] = (
     "decision_roles",
     "other_roles",
     "authority_titles",
+    "executive_titles",
     "non_authority_titles",
 )
 CATEGORIES: tuple[str, ...] = PHRASE_CATEGORIES + PEOPLE_CATEGORIES
 # [words] tables: lists of words, or word -> replacement tables.
 WORD_LISTS: tuple[str, ...] = (
-    "stopwords", "negators", "elisions", "reply_prefixes", "greetings", "honorifics",
+    "stopwords", "negators", "negators_after", "elisions", "reply_prefixes", "greetings", "honorifics",
     "speech_verbs", "call_verbs", "later", "time_words", "header_from", "header_fields", "wrote",
     "sending",
 )  # fmt: skip
@@ -100,6 +101,12 @@ NEGATION_WINDOW = 2  # words looked back (and ahead) from a match for a negator
 ANCHOR_WINDOW = 3  # words from "after"/"nach"/"après" to the time it names
 _CACHE_LIMIT = 500_000  # distinct texts remembered per Lexicon before the cache resets
 _BOUNDARY = "|"
+# A capitalised name (not opening a sentence) followed by a possessive or a verb of acting.
+_NAMED_ACTOR = re.compile(
+    r"(?<![.!?:\n]\s)(?<!^)\b([A-ZÀ-Þ][a-zà-ÿ]{2,})(?:'s\b|’s\b|\s+(?:has|had|will|wants|"
+    r"needs|must|decides|signs|doesn't|does|isn't|is|still|muss|will|doit|veut|tiene|quiere|"
+    r"precisa|moet|wil|decide|decidira|entscheidet|beslist)\b)"
+)
 # Where quoted history starts in a logged email ("-----Original Message-----").
 _QUOTE_START = re.compile(r"^-{2,}\s*[^\W\d_ ][^-]*-{2,}$")
 _AUXILIARIES = frozenset({"will", "would", "can", "could", "should", "must", "might", "have"})
@@ -249,13 +256,15 @@ def _match_end(toks: tuple[str, ...], pos: int, stems: tuple[str, ...], k: int) 
     return -1
 
 
-def _negated_at(toks: tuple[str, ...], start: int, end: int, negators: frozenset[str]) -> bool:
+def _negated_at(
+    toks: tuple[str, ...], start: int, end: int, negators: frozenset[str], after: frozenset[str]
+) -> bool:
     """A negator up to two words before the match, or after it ("funktioniert nicht",
     "ne marche pas", "procurement won't engage"). ``toks`` are the text's words."""
-    after = toks[end + 1 : end + 3]
-    if after[:1] and after[0] in negators:
+    follows = toks[end + 1 : end + 3]
+    if follows[:1] and follows[0] in after:
         return True
-    if len(after) == 2 and after[0] in _AUXILIARIES and after[1] in negators:
+    if len(follows) == 2 and follows[0] in _AUXILIARIES and follows[1] in after:
         return True  # "procurement won't engage" (will not)
     for j in range(start - 1, max(start - 1 - NEGATION_WINDOW, -1), -1):
         t = toks[j]
@@ -304,9 +313,21 @@ def _title_head(words: tuple[str, ...]) -> tuple[str, ...]:
     return words
 
 
+def _title_pattern(phrase: str) -> tuple[str, ...]:
+    """A title phrase's words; "*leiter" and "vorstand*" keep their wildcard (compounds)."""
+    words = list(_title_words(phrase))
+    if words and phrase.startswith("*"):
+        words[0] = "*" + words[0]
+    if words and phrase.endswith("*"):
+        words[-1] += "*"
+    return tuple(words)
+
+
 def _title_word(word: str, phrase_word: str) -> bool:
     if phrase_word.startswith("*"):
         return word.endswith(phrase_word[1:])
+    if phrase_word.endswith("*"):
+        return word.startswith(phrase_word[:-1])
     return word == phrase_word
 
 
@@ -353,7 +374,7 @@ class Lexicon:
         applied."""
         hits: list[tuple[str, str, int, int]] = []
         present = {False: frozenset(stems), True: frozenset(words)}
-        negators = self.words["negators"]
+        negators, after = self.words["negators"], self.words["negators_after"]
         clause = 0
         for i, t in enumerate(stems):
             if t == _BOUNDARY:
@@ -371,7 +392,9 @@ class Lexicon:
                 if not _same(seq[i], ph.stems[0]) or not ph.rest <= present[ph.exact]:
                     continue
                 end = _match_end(seq, i, ph.stems, 1)
-                if end >= 0 and (ph.negated_form or not _negated_at(words, i, end, negators)):
+                if end >= 0 and (
+                    ph.negated_form or not _negated_at(words, i, end, negators, after)
+                ):
                     hits.append((ph.category, ph.text, clause, i))
         return hits
 
@@ -606,6 +629,25 @@ class Lexicon:
         return Party.UNKNOWN
 
     # --- people -------------------------------------------------------------------
+    def names_outsider(self, text: str, known: Names) -> bool:
+        """Whether ``text`` names a person who is not one of ``known`` as acting ("Dave's
+        call", "Malcolm doesn't believe in it", "Dave will decide", "Renard doit ...")."""
+        for m in _NAMED_ACTOR.finditer(text):
+            name = fold(m[1])
+            if name not in known.words and name not in self.words["stopwords"]:
+                return True
+        return False
+
+    def executive(self, title: str, role: str) -> bool:
+        """Whether a contact is at the top of their organisation (or the economic buyer)."""
+        decision = {_normalise_role(r) for r in self.phrases["decision_roles"]}
+        if any(_normalise_role(part) in decision for part in re.split(r"[;,|/]", role)):
+            return True
+        return any(
+            self.names_authority(" ".join(_title_head(_title_words(part))), executive_only=True)
+            for part in _TITLE_SPLIT_RE.split(title)
+        )
+
     def authority_of(self, title: str, role: str) -> bool:
         """Whether a contact with this title and deal role has decision power."""
         decision = {_normalise_role(r) for r in self.phrases["decision_roles"]}
@@ -617,14 +659,15 @@ class Lexicon:
             for part in _TITLE_SPLIT_RE.split(title)
         )
 
-    def names_authority(self, text: str) -> bool:
+    def names_authority(self, text: str, executive_only: bool = False) -> bool:
         """Whether ``text`` names someone by a title with decision power ("the CFO", "der
-        Geschäftsführer", "Director de Planta", "the board")."""
+        Geschäftsführer", "Director de Planta", "the board"); ``executive_only``: a title at
+        the top of an organisation."""
         words = _title_words(text)
-        for phrase in self.phrases["authority_titles"]:
-            pw = _title_words(phrase)
-            if phrase.startswith("*"):
-                pw = ("*" + pw[0], *pw[1:])
+        categories = ("executive_titles",) if executive_only else (
+            "authority_titles", "executive_titles")  # fmt: skip
+        for phrase in (p for c in categories for p in self.phrases[c]):
+            pw = _title_pattern(phrase)
             n = len(pw)
             for end in range(n, len(words) + 1):
                 if all(_title_word(w, p) for w, p in zip(words[end - n : end], pw, strict=True)):
@@ -638,10 +681,8 @@ class Lexicon:
         best: tuple[int, int, bool] | None = None
         for category, verdict in (("authority_titles", True), ("non_authority_titles", False)):
             for phrase in self.phrases[category]:
-                pw = _title_words(phrase)
+                pw = _title_pattern(phrase)
                 n = len(pw)
-                if phrase.startswith("*"):  # a German compound ending: "*leiter"
-                    pw = ("*" + pw[0], *pw[1:])
                 for end in range(n, len(words) + 1):
                     if all(
                         _title_word(w, p) for w, p in zip(words[end - n : end], pw, strict=True)
@@ -714,7 +755,7 @@ def _build_words(parts: list[dict[str, Any]]) -> Words:
     # Negators, "later" and time words are compared with words and stems alike.
     stemmed = {
         k: frozenset(lists[k]) | {s for w in lists[k] for s in bare.word_stems(w)}
-        for k in ("negators", "later", "time_words", "speech_verbs")
+        for k in ("negators", "negators_after", "later", "time_words", "speech_verbs")
     }
     return Words(MappingProxyType({**bare.lists, **stemmed}), bare.tables)
 

@@ -1025,12 +1025,19 @@ _LOST = (
 )  # fmt: skip
 
 
+# "Won - Sensors live", "Closed lost: no budget", "Lost (price)": a closed word first.
+_CLOSED_PREFIX = re.compile(r"^(?:closed\s*[-/:]?\s*)?(won|lost)\b(?:\s*[-:(/–]|$)")
+
+
 def stage_status(stage: str, fmt: Format) -> DealStatus:
     s = stage.strip().lower()
     if s in fmt.won_stages or s in _WON:
         return DealStatus.WON
     if s in fmt.lost_stages or s in _LOST:
         return DealStatus.LOST
+    found = _CLOSED_PREFIX.match(s)
+    if found:
+        return DealStatus.WON if found[1] == "won" else DealStatus.LOST
     return DealStatus.OPEN
 
 

@@ -60,7 +60,15 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         # authority, or when a remark names a contact already in the conversation.
         named = [t for t in said if view.lexicon.names_authority(t.activity.text)]
         deferring = {c for t in named for c in (*t.activity.contacts, *view.speakers(t))}
-        if any(view.has_authority(c) for c in involved - deferring):
+        # When the decider named is an executive (the CFO, the board, the GF) or someone
+        # outside the conversation ("Malcolm doesn't believe in it"), a department head
+        # taking part is not them; only an executive taking part is.
+        outsider = any(view.lexicon.names_outsider(t.activity.text, view.people) for t in said)
+        top = outsider or any(
+            view.lexicon.names_authority(t.activity.text, executive_only=True) for t in said
+        )
+        decides = view.is_executive if top else view.has_authority
+        if any(decides(c) for c in involved - deferring):
             return None
         if any(
             view.mentions(t, c)
@@ -69,8 +77,13 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         ):
             return None
         titles_known = any(view.authority_known(c) for c in involved)
-        if not titles_known and not in_next_step and not named:
-            return None  # no titles to go by, and no decider named by title
+        if (
+            not titles_known
+            and not in_next_step
+            and not named
+            and not outsider
+        ):
+            return None  # no titles to go by, and no decider named outside the conversation
         # The buyer moved after they last named the approval (their own work, a request,
         # a call they placed): the decision is moving, nobody is waiting.
         if said and any(_moves(t) for t in recent if t.day > said[-1].day):

@@ -28,7 +28,7 @@ from rules.engine import evaluate, export_coverage
 CORPUS = Path(__file__).resolve().parent
 SCENARIOS = CORPUS / "scenarios"
 DEV_FOLDERS = ("acme", "globex")
-DEV_SCENARIOS = ("dev_terse", "dev_mixed")
+DEV_SCENARIOS = ("dev_terse", "dev_mixed", "dev_third")
 HELD_OUT_SCENARIOS = ("holdout",)
 LABELLED = frozenset(
     {
