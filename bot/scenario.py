@@ -19,6 +19,15 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("salesforce", "hubspot", "pipedrive")
+# A bare Salesforce export as many teams pull it: opportunities and tasks/events only, no
+# NextStep, no contact on activities, no descriptions, no history, users or contacts.
+SPARSE = "salesforce-sparse"
+_SPARSE_DROPS = {
+    "Opportunity.csv": ("NextStep",),
+    "Task.csv": ("WhoId", "Description"),
+    "Event.csv": ("WhoId", "Description"),
+}
+_SPARSE_FILES = ("Contact.csv", "OpportunityContactRole.csv", "OpportunityHistory.csv", "User.csv")
 ACTIVITY_TYPES = ("call", "email", "meeting", "task", "note")
 
 
@@ -184,9 +193,27 @@ def write_export(scenario: Scenario, fmt: str, out: Path) -> dict[str, str]:
     """Write ``scenario`` as ``fmt`` into ``out``; return scenario deal key -> the CRM's id."""
     out.mkdir(parents=True, exist_ok=True)
     writers = {"salesforce": _salesforce, "hubspot": _hubspot, "pipedrive": _pipedrive}
+    if fmt == SPARSE:
+        ids = _salesforce(scenario, out)
+        _strip(out)
+        return ids
     if fmt not in writers:
-        raise ScenarioError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        names = ", ".join((*FORMATS, SPARSE))
+        raise ScenarioError(f"unknown format {fmt!r}; choose one of {names}")
     return writers[fmt](scenario, out)
+
+
+def _strip(out: Path) -> None:
+    """Make a full Salesforce export sparse (see ``SPARSE``)."""
+    for name in _SPARSE_FILES:
+        (out / name).unlink(missing_ok=True)
+    for name, columns in _SPARSE_DROPS.items():
+        path = out / name
+        if not path.exists():
+            continue
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        _csv(path, [{k: v for k, v in r.items() if k not in columns} for r in rows])
 
 
 def _csv(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:

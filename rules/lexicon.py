@@ -90,9 +90,9 @@ PEOPLE_CATEGORIES: tuple[str, ...] = (
 CATEGORIES: tuple[str, ...] = PHRASE_CATEGORIES + PEOPLE_CATEGORIES
 # [words] tables: lists of words, or word -> replacement tables.
 WORD_LISTS: tuple[str, ...] = (
-    "stopwords", "negators", "negators_after", "elisions", "reply_prefixes", "greetings", "honorifics",
-    "speech_verbs", "call_verbs", "later", "time_words", "header_from", "header_fields", "wrote",
-    "sending",
+    "stopwords", "negators", "negators_after", "elisions", "reply_prefixes", "greetings",
+    "honorifics", "speech_verbs", "call_verbs", "later", "time_words", "header_from",
+    "header_fields", "wrote", "sending",
 )  # fmt: skip
 WORD_TABLES: tuple[str, ...] = ("rewrites", "irregular")
 

@@ -50,6 +50,7 @@ class Input(StrEnum):
     NEXT_STEP = "next_step"  # a next-step field on the deal
     ACTIVITIES = "activities"  # activities linked to deals (tasks, calls, meetings ...)
     ACTIVITY_TEXT = "activity_text"  # their subjects or notes
+    ACTIVITY_NOTES = "activity_notes"  # notes or bodies beyond a subject line
     DIRECTION = "direction"  # who initiated them (call type, email direction)
     ACTIVITY_CONTACTS = "activity_contacts"  # the buyer contact each one was with
     CONTACT_TITLES = "contact_titles"  # contacts' job titles or deal roles

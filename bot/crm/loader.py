@@ -959,6 +959,8 @@ class _Linker:
             Input.ACTIVITIES: bool(self.activities),
             Input.ACTIVITY_TEXT: bool(self.activities)
             and any(has(f"{k}.{f}") for k in ("tasks", "events") for f in ("subject", "body")),
+            Input.ACTIVITY_NOTES: bool(self.activities)
+            and any(has(f"{k}.body") for k in ("tasks", "events")),
             Input.DIRECTION: any(
                 has(f"{k}.{f}") for k in ("tasks", "events") for f in ("direction", "call_type")
             ),

@@ -27,6 +27,7 @@ class ConvincingMode(Pattern[Params]):
     )
     params_type = Params
     requires = (Input.ACTIVITY_TEXT,)
+    improved_by = (Input.ACTIVITY_NOTES,)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -27,6 +27,7 @@ class DroppedWhenNotReady(Pattern[Params]):
     example = "'Maybe next year, too much going on' on 12 June; nothing logged since."
     params_type = Params
     requires = (Input.ACTIVITY_TEXT,)
+    improved_by = (Input.ACTIVITY_NOTES,)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -25,7 +25,7 @@ class NoRecognizedNeed(Pattern[Params]):
     example = "Note from a lunch: 'Dana says the spreadsheets work well enough for now.'"
     params_type = Params
     requires = ((Input.ACTIVITY_TEXT, Input.NEXT_STEP),)
-    improved_by = (Input.ACTIVITY_TEXT, Input.NEXT_STEP)
+    improved_by = (Input.ACTIVITY_TEXT, Input.NEXT_STEP, Input.ACTIVITY_NOTES)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

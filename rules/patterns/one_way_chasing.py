@@ -28,7 +28,7 @@ class OneWayChasing(Pattern[Params]):
     example = "Five emails and two voicemails over four weeks since Dana's last reply."
     params_type = Params
     requires = (Input.ACTIVITIES,)
-    improved_by = (Input.DIRECTION, Input.ACTIVITY_TEXT)
+    improved_by = (Input.DIRECTION, Input.ACTIVITY_TEXT, Input.ACTIVITY_NOTES)
     needs_time = False
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -36,7 +36,7 @@ class RelationshipWithoutProgress(Pattern[Params]):
     )
     params_type = Params
     requires = (Input.ACTIVITY_TEXT,)
-    improved_by = (Input.STAGE_HISTORY, Input.CREATED)
+    improved_by = (Input.STAGE_HISTORY, Input.CREATED, Input.ACTIVITY_NOTES)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:
         age = view.age(ctx.as_of) or 0

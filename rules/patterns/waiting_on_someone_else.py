@@ -42,6 +42,7 @@ class WaitingOnSomeoneElse(Pattern[Params]):
     requires = ((Input.ACTIVITY_TEXT, Input.NEXT_STEP),)
     improved_by = (
         Input.ACTIVITY_TEXT,
+        Input.ACTIVITY_NOTES,
         Input.NEXT_STEP,
         Input.ACTIVITY_CONTACTS,
         Input.CONTACT_TITLES,
@@ -77,12 +78,7 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         ):
             return None
         titles_known = any(view.authority_known(c) for c in involved)
-        if (
-            not titles_known
-            and not in_next_step
-            and not named
-            and not outsider
-        ):
+        if not titles_known and not in_next_step and not named and not outsider:
             return None  # no titles to go by, and no decider named outside the conversation
         # The buyer moved after they last named the approval (their own work, a request,
         # a call they placed): the decision is moving, nobody is waiting.

@@ -22,7 +22,9 @@ SOURCES = {"activity": (Input.ACTIVITIES,), "history": (Input.STAGE_HISTORY, Inp
 def unsupported_claims(f: Finding, inputs: frozenset[Input]) -> list[str]:
     """The statements of ``f`` that rest on an input the export does not carry."""
     out = []
-    texts = [f.summary, *(e.text for e in f.evidence)]
+    # Activity evidence quotes the CRM's own text; dealnudge's claims are the summary and
+    # the field and history evidence it writes.
+    texts = [f.summary, *(e.text for e in f.evidence if e.source != "activity")]
     for pattern, needed in CLAIMS:
         if needed not in inputs and any(pattern.search(t) for t in texts):
             out.append(f"{f.pattern}: {pattern.pattern!r} without {needed.value}")
