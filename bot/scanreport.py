@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.analysis import Advice, Snapshot
 from bot.crm.coverage import coverage_lines
+from rules.engine import clip_words
 from rules.model import Deal, Pipeline
 
 
@@ -113,12 +114,12 @@ def scan_text(
             if cols >= WIDE:
                 text += textwrap.wrap(" ".join(t.split()), room) or [""]
             else:
-                text.append(_clip_words(t, room))
+                text.append(clip_words(t, room))
         if table:
             lines.append(_line(row, widths) + text[0])
             lines += [" " * left + t for t in text[1:]]
         else:
-            lines.append(_clip_words(" · ".join(c for c in row if c and c != "-"), cols))
+            lines.append(clip_words(" · ".join(c for c in row if c and c != "-"), cols))
             lines += ["    " + t for t in text]
     lines.append("")
     lines += textwrap.wrap(_totals(snap, groups, owner, len(shown)), cols)
@@ -155,15 +156,6 @@ def _totals(snap: Snapshot, groups: list[tuple[Advice, ...]], owner: str | None,
         f"flagged{more}, {value}; read {len(p.deals)} deals and {len(p.activities)} "
         f"activities, {snap.load.report.count('rejected')} rows rejected."
     )
-
-
-def _clip_words(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
 
 
 def _patterns(items: tuple[Advice, ...], shown: int = 2) -> str:

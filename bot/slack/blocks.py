@@ -42,7 +42,7 @@ from slack_sdk.models.views import View
 
 from bot.analysis import Advice
 from bot.scanreport import money
-from rules.engine import Evidence
+from rules.engine import Evidence, clip_words
 from rules.model import Deal
 from rules.patterns import REGISTRY
 from rules.questions import Question
@@ -388,7 +388,7 @@ def _evidence_lines(
     lines = []
     for e in evidence[:count]:
         when = e.date.isoformat() if e.date else "now"
-        text = _clip_words(e.text, chars) if chars < _EVIDENCE_CHARS else e.text
+        text = clip_words(e.text, chars) if chars < _EVIDENCE_CHARS else e.text
         lines.append(f"• {when}: {escape(text, _EVIDENCE_CHARS)}")
     if len(evidence) > count:
         lines.append(f"• … and {_plural(len(evidence) - count, 'more fact')}")
@@ -645,22 +645,13 @@ def _nudge_row(item: NudgeItem, ids: _Ids) -> Block:
     note = f"_{escape(item.note, 80)}_ " if item.note else ""
     amount = money(f.deal.amount, f.deal.currency) if f.deal.amount is not None else ""
     parts = [
-        f"*{escape(_clip_words(f.deal.name, 60), _NAME_CHARS)}*",
+        f"*{escape(clip_words(f.deal.name, 60), _NAME_CHARS)}*",
         escape(_title(f.pattern), 60),
     ]
     if amount:
         parts.append(escape(amount, 40))
     return _section(note + " · ".join(parts), ids(f"dn:row:{deal_hash(f.deal.id)}"),
                     _show_button(f.deal.id))  # fmt: skip
-
-
-def _clip_words(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters (with "…")."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
 
 
 def nudge_text(rep_name: str, items: Sequence[NudgeItem], total_flagged: int) -> str:
