@@ -491,7 +491,8 @@ def _touch(lexicon: Lexicon, a: Activity, rep: Names, buyer: Names) -> Touch:
     if a.direction is Direction.INBOUND:
         party, reported = Party.BUYER, True
     else:
-        rep_like = reading.cls in (ActivityClass.CHECK_IN, ActivityClass.PITCH)
+        # A reply keeps the thread's subject: only the body says whose words these are.
+        rep_like = (lexicon.read(body) if lexicon.reply_prefix(a.subject) else reading).rep_like
         party, reported = lexicon.speaker(
             a.subject, body, written=written, rep=rep, buyer=buyer, rep_like=rep_like,
             sender=sender,

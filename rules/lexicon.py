@@ -286,6 +286,12 @@ class Reading:
     # A request opening a note with no subject ("asked Jeff for an intro"): the writer asked.
     writer_asks: bool = False
 
+    @property
+    def rep_like(self) -> bool:
+        """It reads like the rep's: a follow-up or material (whatever the subject says)."""
+        rep = (ActivityClass.CHECK_IN.value, ActivityClass.PITCH.value)
+        return any(c in rep for c, _ in self.hits)
+
 
 # ------------------------------------------------------------------ people
 
