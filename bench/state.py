@@ -48,7 +48,7 @@ def _timed(fn: Callable[[], object]) -> tuple[float, object]:
 
 
 def one_run(path: Path, nudges: int, feedback: int) -> dict[str, float]:
-    from bot.store import Store
+    from bot.state import open_store
 
     reps = max(1, nudges // 10)
     base = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -57,7 +57,7 @@ def one_run(path: Path, nudges: int, feedback: int) -> dict[str, float]:
     def clock() -> datetime:
         return base + timedelta(seconds=next(ticks))
 
-    store = Store.open(path, clock=clock)
+    store = open_store(path, clock=clock)
     out: dict[str, float] = {}
 
     def write_nudges() -> None:
@@ -114,11 +114,11 @@ def one_run(path: Path, nudges: int, feedback: int) -> dict[str, float]:
     # reopened so the one-off fold of that export into the state file is done.
     store.record_export(date(2026, 11, 2), "bench", big_pipeline())
     store.close()
-    store = Store.open(path, clock=clock)
+    store = open_store(path, clock=clock)
     out["click_big"] = one_click_ms()
     store.close()
     t0 = time.perf_counter()
-    reopened = Store.open(path, clock=clock)
+    reopened = open_store(path, clock=clock)
     out["reopen"] = time.perf_counter() - t0
     counts = reopened.counts()
     reopened.close()

@@ -20,7 +20,7 @@ from bot.crm.report import ExportError
 from bot.people import people_report, people_text
 from bot.scanreport import scan_json, scan_text
 from bot.settings import Settings, SettingsError
-from bot.store import StoreError
+from bot.state import StoreError
 from rules.config import ConfigError
 
 if TYPE_CHECKING:
@@ -93,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--http", action="store_true", help="serve HTTP even if SLACK_APP_TOKEN is set"
     )
     serve.add_argument("--port", type=int, metavar="N", help="HTTP port (default $PORT or 3000)")
+    serve.add_argument(
+        "--role",
+        choices=("all", "web", "scheduler"),
+        default="all",
+        help="all (default): Slack and schedules; web: Slack only; scheduler: schedules only "
+        "(web and scheduler share PostgreSQL state, DATABASE_URL)",
+    )
     nudge = sub.add_parser("nudge", help="send today's rep nudges once (or preview them)")
     _send_args(nudge)
     nudge.add_argument(
@@ -206,24 +213,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.runtime import build_runtime, configure_logging
-    from bot.scheduler import start_scheduler
-    from bot.slack.app import create_app
-    from bot.slack.server import serve_http, serve_socket_mode
+    from bot.service import run
 
     settings = Settings.from_env()
-    configure_logging(settings.log_level)
-    socket_mode = settings.slack_app_token is not None and not args.http
-    _, signing_secret = settings.require_slack(socket_mode=socket_mode)
-    runtime = build_runtime(settings)
-    runtime.refresh()
-    app = create_app(runtime.deps, signing_secret)
-    start_scheduler(runtime)
-    if socket_mode and settings.slack_app_token is not None:
-        serve_socket_mode(app, settings.slack_app_token.value)
-    else:
-        serve_http(app, runtime.deps.snapshots, args.port or settings.port)
-    return 0
+    return run(settings, role=args.role, http=args.http, port=args.port or settings.port)
 
 
 def _loaded_runtime(args: argparse.Namespace) -> Runtime:
@@ -307,9 +300,9 @@ def _print_report(report: RunReport) -> None:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    from bot.store import main_state
+    from bot.state.cli import main_state
 
-    return main_state(list(args.rest), Settings.from_env().db_path)
+    return main_state(list(args.rest), Settings.from_env())
 
 
 def cmd_synth(args: argparse.Namespace) -> int:

@@ -55,10 +55,10 @@ def previews(snap: Snapshot, rep: str, manager: str) -> str:
     from bot.people import PeopleDirectory
     from bot.slack.context import Deps
     from bot.snapshot import SnapshotHolder
-    from bot.store import Store
+    from bot.state import open_store
 
     now = datetime.combine(DEMO_AS_OF, time(9), UTC)
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "state.json") as store:
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "state.json") as store:
         config = load_app_config(None)
         people = PeopleDirectory(store, None, config.people, lambda: now)
         deps = Deps(config, store, SnapshotHolder(snap), WebClient(), people, lambda: now)

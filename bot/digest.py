@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from bot.analysis import Advice, Snapshot
 from bot.feedback import SUCCESS_WINDOW, progress_days
-from bot.store import FeedbackRecord, Store
+from bot.state import FeedbackRecord, Store
 from rules.config import Config
 from rules.engine import rank_key
 from rules.model import Deal, Pipeline

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.store import Adjustment, Snooze, Store
+from bot.state import Adjustment, Snooze, Store
 
 if TYPE_CHECKING:
     from rules.config import Config

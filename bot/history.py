@@ -3,7 +3,7 @@
 A single export rarely carries stage or close-date history (only Salesforce's
 OpportunityHistory does). Diffing each export against the previous one gives the same
 shape: a ``HistoryEntry`` per change, dated with the export's ``as_of``. These functions are
-pure; ``bot.store`` persists the snapshots and diffs.
+pure; ``bot.state`` persists the snapshots and diffs.
 """
 
 from __future__ import annotations

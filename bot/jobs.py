@@ -18,6 +18,7 @@ org-wide digest to ``[slack] digest_channel`` (aggregates only unless
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -209,6 +210,7 @@ def send_nudges(deps: Deps, sender: WebClient, plans: Sequence[NudgePlan]) -> Ru
         lambda p: (p.owner.name or p.owner.id, p.key),
         lambda p: _send_one(deps, sender, p),
         deps.store.fail_nudge,
+        deps.stopping,
     )
 
 
@@ -217,13 +219,16 @@ def _send_each(
     label_key: Callable[[Any], tuple[str, str]],
     send_one: Callable[[Any], bool],
     fail: Callable[[str, str], None],
+    stopping: threading.Event,
 ) -> RunReport:
     """Send every plan, ``SEND_WORKERS`` at a time (each to its own DM, so Slack's
     per-channel limit is never shared; 429s are waited out per request). The report lists
     them in plan order."""
 
-    def attempt(plan: Any) -> tuple[str, bool | str]:
+    def attempt(plan: Any) -> tuple[str, bool | str | None]:
         label, key = label_key(plan)
+        if stopping.is_set():
+            return label, None  # shutting down: the next run sends it
         try:
             return label, send_one(plan)
         except DeliveryError as exc:
@@ -234,7 +239,9 @@ def _send_each(
     report = RunReport()
     with ThreadPoolExecutor(max_workers=SEND_WORKERS, thread_name_prefix="send") as pool:
         for label, outcome in pool.map(attempt, plans):
-            if outcome is True:
+            if outcome is None:
+                report.skipped.append((label, "not sent yet: stopping (the next run sends it)"))
+            elif outcome is True:
                 report.sent.append(label)
             elif outcome is False:
                 report.already_sent.append(label)
@@ -259,7 +266,7 @@ def _send_one(deps: Deps, sender: WebClient, plan: NudgePlan) -> bool:
         plan.key,
         text=plan.text,
         blocks=plan.blocks,
-        previous_attempt=previous.created if previous else None,
+        previous_attempt=previous.created if previous else store.check_slack_since(plan.day),
     )
     with store.batch():
         store.finish_nudge(plan.key, sent.ts, sent.channel)
@@ -382,6 +389,7 @@ def send_digests(deps: Deps, sender: WebClient, plans: Sequence[DigestPlan]) -> 
         lambda p: (p.label, p.key),
         lambda p: _send_digest(deps, sender, p),
         deps.store.fail_digest,
+        deps.stopping,
     )
 
 
@@ -398,7 +406,11 @@ def _send_digest(deps: Deps, sender: WebClient, plan: DigestPlan) -> bool:
         plan.key,
         text=plan.text,
         blocks=plan.blocks(),
-        previous_attempt=previous.created if previous else None,
+        previous_attempt=(
+            previous.created
+            if previous
+            else store.check_slack_since(date.fromisoformat(plan.period))
+        ),
     )
     store.finish_digest(plan.key, sent.ts, plan.digest.counts)
     if not sent.found_existing:

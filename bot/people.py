@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.store import Store
+from bot.state import Store
 from rules.model import Owner, Pipeline
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from bot.settings import Settings
 from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.snapshot import SnapshotHolder
-from bot.store import Adjustment, Store
+from bot.state import Adjustment, Store, open_state
 
 log = logging.getLogger("dealnudge")
 Clock = Callable[[], datetime]
@@ -226,7 +226,7 @@ def build_runtime(
     """Everything ``serve`` and the jobs need. ``read_only`` (dry runs, checks): the state is
     read beside a running bot and nothing the run does is written to it."""
     config = load_app_config(settings.config_path)
-    store = Store.open(settings.db_path, clock=clock, read_only=read_only)
+    store = open_state(settings, clock, read_only=read_only)
     client = make_client(settings)
     # Without a bot token (a dry run on a laptop) people resolve from config and cache only.
     people = PeopleDirectory(

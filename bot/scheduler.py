@@ -123,49 +123,57 @@ def prune_job(runtime: Runtime) -> None:
         log.info("pruned old state: %s", removed)
 
 
-def start_scheduler(runtime: Runtime, *, start: bool = True) -> BackgroundScheduler:
-    """Register every job (explicit ids, coalesced, one instance each) and start."""
+SEND_JOBS = ("nudges", "digests", "people", "feedback", "prune")
+
+
+def start_scheduler(
+    runtime: Runtime, *, sends: bool = True, start: bool = True
+) -> BackgroundScheduler:
+    """The refresh job, and with ``sends`` every job that sends or writes (explicit ids,
+    coalesced, one instance each); started unless ``start`` is False."""
     s = runtime.config.schedules
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )
-    now = datetime.now(ZoneInfo("UTC"))
     scheduler.add_job(
         refresh_job, IntervalTrigger(minutes=s.refresh_minutes), args=[runtime], id="refresh"
     )
+    if sends:
+        add_send_jobs(scheduler, runtime, first_tick=timedelta(seconds=30))
+    if start:
+        scheduler.start()
+        log.info(
+            "scheduler started: refresh every %d min%s",
+            s.refresh_minutes,
+            f"; nudges {s.nudge_cron!r}, digests {s.digest_cron!r} (local time)" if sends else "",
+        )
+    return scheduler
+
+
+def add_send_jobs(scheduler: BackgroundScheduler, runtime: Runtime, first_tick: timedelta) -> None:
+    """Nudges and digests (ticking, first after ``first_tick``: catching up after a restart
+    or a takeover), and the weekly and daily upkeep."""
+    now = datetime.now(ZoneInfo("UTC"))
     for job, job_id in ((nudge_job, "nudges"), (digest_job, "digests")):
         scheduler.add_job(
             job,
             IntervalTrigger(minutes=TICK_MINUTES),
             args=[runtime],
             id=job_id,
-            next_run_time=now + timedelta(seconds=30),  # catch up soon after a restart
+            next_run_time=now + first_tick,
+            replace_existing=True,
         )
-    scheduler.add_job(
-        people_job,
-        CronTrigger(day_of_week="mon", hour=6, timezone="UTC"),
-        args=[runtime],
-        id="people",
+    upkeep = (
+        (people_job, "people", CronTrigger(day_of_week="mon", hour=6, timezone="UTC")),
+        (feedback_job, "feedback", CronTrigger(hour=4, minute=30, timezone="UTC")),
+        (prune_job, "prune", CronTrigger(day_of_week="sun", hour=5, timezone="UTC")),
     )
-    scheduler.add_job(
-        feedback_job,
-        CronTrigger(hour=4, minute=30, timezone="UTC"),
-        args=[runtime],
-        id="feedback",
-    )
-    scheduler.add_job(
-        prune_job,
-        CronTrigger(day_of_week="sun", hour=5, timezone="UTC"),
-        args=[runtime],
-        id="prune",
-    )
-    if start:
-        scheduler.start()
-        log.info(
-            "scheduler started: refresh every %d min; nudges %r, digests %r (local time)",
-            s.refresh_minutes,
-            s.nudge_cron,
-            s.digest_cron,
-        )
-    return scheduler
+    for job, job_id, trigger in upkeep:
+        scheduler.add_job(job, trigger, args=[runtime], id=job_id, replace_existing=True)
+
+
+def remove_send_jobs(scheduler: BackgroundScheduler) -> None:
+    for job_id in SEND_JOBS:
+        if scheduler.get_job(job_id) is not None:
+            scheduler.remove_job(job_id)

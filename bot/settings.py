@@ -53,6 +53,10 @@ class Settings:
     mapping: Path | None = None  # a mapping file for exports no built-in format reads
     config_path: Path | None = None
     db_path: Path = Path("state.json")
+    # PostgreSQL for state shared by several processes (the platform's DATABASE_URL);
+    # unset: the tinydb file at db_path. A secret: the URL usually holds a password.
+    database_url: Secret | None = None
+    pg_schema: str = "dealnudge"  # the PostgreSQL schema holding dealnudge's tables
     log_level: str = "INFO"
     timezone: str = "UTC"
 
@@ -75,6 +79,12 @@ class Settings:
         api_url = e.get("SLACK_API_URL", "").strip() or None
         if api_url and not api_url.endswith("/"):
             api_url += "/"
+        database_url = secret("DATABASE_URL")
+        if database_url and not database_url.value.startswith(("postgres://", "postgresql://")):
+            raise SettingsError(
+                "DATABASE_URL must be a PostgreSQL URL like postgresql://user@host:5432/db "
+                "(unset it to keep state in the DEALNUDGE_DB file)"
+            )
         config = e.get("DEALNUDGE_CONFIG", "").strip()
         mapping = e.get("DEALNUDGE_MAPPING", "").strip()
         return cls(
@@ -88,6 +98,8 @@ class Settings:
             mapping=Path(mapping).expanduser() if mapping else None,
             config_path=Path(config).expanduser() if config else None,
             db_path=default_db_path(e),
+            database_url=database_url,
+            pg_schema=e.get("DEALNUDGE_PG_SCHEMA", "").strip() or "dealnudge",
             log_level=level,
             timezone=e.get("DEALNUDGE_TIMEZONE", "UTC").strip() or "UTC",
         )

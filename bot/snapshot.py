@@ -16,6 +16,7 @@ class SnapshotHolder:
         self._index: tuple[Snapshot, DealIndex] | None = None
         self.loaded_at: datetime | None = None
         self.last_error: str = ""
+        self.draining = False  # shutting down: health checks fail so no new work comes
 
     @property
     def current(self) -> Snapshot | None:

@@ -1,7 +1,8 @@
 """Buttons: show a deal, "I'll ask this", "Another question", "Snooze", "Not accurate".
 
 Every action re-checks that the clicking user may see the deal named in the button value:
-a forged or forwarded payload cannot act on someone else's deal.
+a forged or forwarded payload cannot act on someone else's deal. A click that is recorded
+("I'll ask this", "Another question") is saved before Slack gets its ack.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from slack_bolt import App, BoltContext, Respond
 from bot.analysis import Advice, Snapshot, question_context
 from bot.slack import blocks
 from bot.slack.context import Deps, RememberedMessage
-from bot.slack.errors import deferred
+from bot.slack.errors import deferred, later, saving
 from bot.slack.render import deal_message
 from bot.slack.rooms import tell_room
 from rules.model import Deal
@@ -27,8 +28,8 @@ NOT_AVAILABLE = "That deal is not available to you (or is no longer in the CRM e
 
 def register(app: App, deps: Deps) -> None:
     app.action("deal_show")(**deferred(show_deal, deps))
-    app.action("nudge_ask")(**deferred(ask, deps))
-    app.action("nudge_another")(**deferred(another, deps))
+    app.action("nudge_ask")(saving(ask, deps))
+    app.action("nudge_another")(saving(another, deps))
     app.action("nudge_snooze")(**deferred(open_snooze, deps))
     app.action("nudge_wrong")(**deferred(open_wrong, deps))
 
@@ -108,9 +109,8 @@ def show_modal(deps: Deps, body: dict[str, Any], modal: dict[str, Any]) -> None:
         deps.client.views_open(trigger_id=trigger, view=modal)
 
 
-def resolve(
-    body: dict[str, Any], context: BoltContext, respond: Respond, deal_id_only: bool = False
-) -> Click | None:
+def resolve(body: dict[str, Any], context: BoltContext, deal_id_only: bool = False) -> Click | str:
+    """The click, or why it cannot be acted on (to tell the user)."""
     deps: Deps = context["deps"]
     user_id = (body.get("user") or {}).get("id", "")
     try:
@@ -118,32 +118,40 @@ def resolve(
         value = str(action.get("value") or action.get("selected_option", {}).get("value") or "")
         ref = blocks.ButtonRef(value, "", "") if deal_id_only else blocks.decode_value(value)
     except (KeyError, IndexError, ValueError):
-        notice(deps, body, respond, "That button is out of date; run /deal again.")
-        return None
+        return "That button is out of date; run /deal again."
     snap = deps.snapshots.current
     deal = snap.pipeline.deal_index.get(ref.deal_id) if snap else None
     if snap is None or deal is None or not deps.viewer(user_id, snap).can_see(deal):
-        notice(deps, body, respond, NOT_AVAILABLE)
-        return None
+        return NOT_AVAILABLE
     return Click(deps, snap, deal, ref, user_id, body)
 
 
 def show_deal(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    click = resolve(body, context, respond, deal_id_only=True)
-    if click:
+    click = resolve(body, context, deal_id_only=True)
+    if isinstance(click, str):
+        notice(context["deps"], body, respond, click)
+    else:
         new = deal_message(click.deps, click.snap, click.deal)
         reply(click.deps, body, respond, new, click.deal.name)
 
 
-def ask(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    click = resolve(body, context, respond)
-    if click is None:
+def ask(ack: Any, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    d: Deps = context["deps"]
+    click = resolve(body, context)
+    if isinstance(click, str):
+        ack()
+        later(d, body, lambda: notice(d, body, respond, click))
         return
-    d = click.deps
     click.record("asked")
+    ack()
+    later(d, body, lambda: _show_asked(click, respond))
+
+
+def _show_asked(click: Click, respond: Respond) -> None:
+    d = click.deps
     note = f"✓ You'll ask this ({d.today():%a %d %b})"
     new = blocks.mark_item(click.message_blocks(), click.deal.id, click.ref.pattern, note)
-    reply(d, body, respond, new, note)
+    reply(d, click.body, respond, new, note)
     question = d.bank.get(click.ref.question_id)
     if question is not None:
         ctx = question_context(click.snap.pipeline, click.deal, click.snap.as_of, d.lexicon)
@@ -153,31 +161,36 @@ def ask(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     tell_room(d, click.deal.id, f"<@{click.user_id}> {said}")
 
 
-def another(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    click = resolve(body, context, respond)
-    if click is None:
+def another(ack: Any, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    d: Deps = context["deps"]
+    click = resolve(body, context)
+    advice = None
+    if not isinstance(click, str):
+        items = click.snap.by_deal.get(click.deal.id, ())
+        advice = next((a for a in items if a.finding.pattern == click.ref.pattern), None)
+    if isinstance(click, str) or advice is None:
+        ack()
+        why = click if isinstance(click, str) else "This deal no longer shows that pattern."
+        later(d, body, lambda: notice(d, body, respond, why))
         return
-    d = click.deps
-    items = click.snap.by_deal.get(click.deal.id, ())
-    advice = next((a for a in items if a.finding.pattern == click.ref.pattern), None)
-    if advice is None:
-        notice(d, body, respond, "This deal no longer shows that pattern.")
-        return
-    click.record("another")
     picked = d.questions(click.snap, Advice(advice.finding, ()), 1)
-    if not picked:
-        return
-    question = picked[0]
-    d.store.record_question_shown(click.deal.id, click.ref.pattern, question[0].id, d.clock())
-    new = blocks.replace_question(
-        click.message_blocks(), click.deal.id, click.ref.pattern, question
-    )
-    reply(d, body, respond, new, question[1])
+    with d.store.batch("feedback", "questions_shown"):
+        click.record("another")
+        if picked:
+            d.store.record_question_shown(click.deal.id, click.ref.pattern, picked[0][0].id)
+    ack()
+    if picked:
+        question = picked[0]
+        new = blocks.replace_question(
+            click.message_blocks(), click.deal.id, click.ref.pattern, question
+        )
+        later(d, body, lambda: reply(d, body, respond, new, question[1]))
 
 
 def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, kind: str) -> None:
-    click = resolve(body, context, respond)
-    if click is None:
+    click = resolve(body, context)
+    if isinstance(click, str):
+        notice(context["deps"], body, respond, click)
         return
     container = body.get("container") or {}
     view = body.get("view") or {}

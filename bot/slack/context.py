@@ -18,7 +18,7 @@ from bot.analysis import Advice, Snapshot
 from bot.appconfig import AppConfig
 from bot.people import PeopleDirectory
 from bot.snapshot import SnapshotHolder
-from bot.store import Store
+from bot.state import Store
 from rules.engine import DealView, build_view
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal
@@ -45,6 +45,9 @@ class Deps:
     clock: Callable[[], datetime]
     bank: QuestionBank = field(default_factory=load_questions)
     storage_alerted: datetime | None = None  # when admins were last told the disk failed
+    # Set on shutdown (or when this process stops leading the scheduler): a batch of sends
+    # stops before its next recipient, who is sent to on the next run.
+    stopping: threading.Event = field(default_factory=threading.Event)
     # Where listeners' work runs after the ack (Bolt's lazy listeners use it too).
     workers: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=10, thread_name_prefix="listener")
@@ -52,7 +55,7 @@ class Deps:
     _lexicon: Lexicon | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # pattern -> (store generation, question weights): feedback is re-read only after writes
-    _weights: dict[str, tuple[tuple[int, ...], dict[str, float]]] = field(default_factory=dict)
+    _weights: dict[str, tuple[tuple[object, ...], dict[str, float]]] = field(default_factory=dict)
     # Messages whose buttons opened a modal: the modal's submission edits them in place.
     _messages: OrderedDict[tuple[str, str], RememberedMessage] = field(default_factory=OrderedDict)
 

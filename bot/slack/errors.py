@@ -1,7 +1,12 @@
-"""When a listener fails: the user hears about it, storage failures reach the admins.
+"""Listener shapes, and what happens when one fails: the user hears about it, storage
+failures reach the admins.
 
-Listeners are wrapped with ``guarded`` at registration so an exception never escapes into
-Bolt after ``ack()`` (Bolt would then wait out its ack timeout and answer 404).
+- ``deferred``: listeners that change nothing: ack at once, the work after it (Bolt's lazy
+  listener), guarded so an exception never escapes into Bolt after ``ack()``;
+- ``saving``: listeners that change state: the write is durable *before* the ack (the
+  store returns only then), so Slack is never told "done" about a click that a crash or a
+  full disk then loses; what shows the result runs after the ack (``later``). A failed
+  write acks with the reason: an error under the modal's field, or an apology to the user.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from bot.slack.context import Deps
 
 log = logging.getLogger("dealnudge.slack")
 ALERT_EVERY = timedelta(hours=1)
+SAVE_FAILED_SHORT = "dealnudge could not save this (its storage is unavailable); try later."
 SAVE_FAILED = (
     "Sorry, dealnudge could not save that (its storage is full or unavailable), so nothing "
     "was recorded. Your admin has been told; please try again later."
@@ -57,13 +63,72 @@ def deferred(
     return {"ack": ack, "lazy": [guarded(listener, deps)]}
 
 
+def later(deps: Deps, body: dict[str, Any], step: Callable[[], None]) -> None:
+    """Run ``step`` after the ack on a listener worker; a failure is apologised for."""
+
+    def run() -> None:
+        try:
+            step()
+        except Exception as error:
+            log.error("%s failed after the ack", getattr(step, "__name__", "step"), exc_info=error)
+            apologise(deps, body, error)
+
+    deps.workers.submit(run)
+
+
+def saving(listener: Callable[..., None], deps: Deps, *, field: str = "") -> Callable[..., None]:
+    """An ack listener for ``listener(ack, body, context, respond)``: it saves, acks, then
+    hands what it shows to ``later``. If it raises before acking: a storage failure keeps a
+    modal open with the reason under ``field`` (or apologises for a button) and tells the
+    admins; any other failure is apologised for. Never raises into Bolt."""
+
+    @functools.wraps(listener)
+    def run(ack: Any, body: dict[str, Any], context: Any, respond: Any) -> None:
+        context["deps"] = deps
+        try:
+            listener(ack=ack, body=body, context=context, respond=respond)
+        except Exception as error:
+            log.error("%s failed", listener.__name__, exc_info=error)
+            if ack.response is not None:  # acked: the failure is in the after-part
+                apologise(deps, body, error)
+                return
+            storage = _is_storage(error)
+            if field and storage:
+                ack(response_action="errors", errors={field: SAVE_FAILED_SHORT})
+                report_storage(deps, error)
+                return
+            ack()
+            deps.workers.submit(apologise, deps, body, error)
+
+    return run
+
+
+def _is_storage(error: Exception) -> bool:
+    from bot.state import StoreError
+
+    return isinstance(error, OSError | StoreError)
+
+
+def report_storage(deps: Deps, error: Exception) -> None:
+    """Tell the admins the state cannot be written, at most once an hour; never raises."""
+    from bot.runtime import alert_admins
+
+    now = deps.clock()
+    if deps.storage_alerted is None or now - deps.storage_alerted > ALERT_EVERY:
+        deps.storage_alerted = now
+        alert_admins(
+            deps,
+            deps.config,
+            ":warning: dealnudge cannot save its state "
+            f"({str(error)[:400]}). Clicks are not being recorded "
+            "(each user is told); check the disk behind DEALNUDGE_DB, or the database.",
+        )
+
+
 def apologise(deps: Deps, body: dict[str, Any], error: Exception) -> None:
     """Tell the user their click or command did not go through (never raises); a storage
     failure is also reported to the admins, at most once an hour."""
-    from bot.runtime import alert_admins
-    from bot.store import StoreError
-
-    storage = isinstance(error, OSError | StoreError)
+    storage = _is_storage(error)
     url = body.get("response_url") or next(
         (u.get("response_url") for u in body.get("response_urls") or []), None
     )
@@ -80,13 +145,5 @@ def apologise(deps: Deps, body: dict[str, Any], error: Exception) -> None:
             )
         except requests.RequestException:
             log.warning("could not tell the user about the failure")
-    now = deps.clock()
-    if storage and (deps.storage_alerted is None or now - deps.storage_alerted > ALERT_EVERY):
-        deps.storage_alerted = now
-        alert_admins(
-            deps,
-            deps.config,
-            ":warning: dealnudge cannot write its state file "
-            f"({type(error).__name__}: {str(error)[:200]}). Clicks are not being recorded; "
-            "check the disk behind DEALNUDGE_DB.",
-        )
+    if storage:
+        report_storage(deps, error)

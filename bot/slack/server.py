@@ -96,8 +96,10 @@ def _malformed(body: str, content_type: str) -> str:
 
 def _health(snapshots: SnapshotHolder, start_response: StartResponse) -> Iterable[bytes]:
     snap = snapshots.current
+    ok = snap is not None and not snapshots.draining
     body = {
-        "ok": snap is not None,
+        "ok": ok,
+        "stopping": snapshots.draining,
         "as_of": snap.as_of.isoformat() if snap else None,
         "deals": len(snap.pipeline.deals) if snap else 0,
         "flagged_deals": len(snap.by_deal) if snap else 0,
@@ -106,7 +108,7 @@ def _health(snapshots: SnapshotHolder, start_response: StartResponse) -> Iterabl
     }
     data = json.dumps(body).encode()
     start_response(
-        "200 OK" if snap else "503 Service Unavailable",
+        "200 OK" if ok else "503 Service Unavailable",
         [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],
     )
     return [data]
@@ -130,22 +132,48 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-def serve_http(app: App, snapshots: SnapshotHolder, port: int, host: str = "0.0.0.0") -> None:
+def http_server(app: App, snapshots: SnapshotHolder, port: int, host: str = "0.0.0.0") -> Any:
+    """A waitress server (a production WSGI server) for the app; ``run()`` serves."""
     import sys
 
-    from waitress import serve
+    from waitress import create_server
 
     # Hand the GIL over every millisecond (default 5): an ack waiting behind answers being
     # built gets its turn sooner.
     sys.setswitchinterval(0.001)
+    server = create_server(
+        wsgi_app(app, snapshots), host=host, port=port, threads=16, ident="dealnudge"
+    )
     log.info("serving Slack requests on http://%s:%d%s (health: /healthz)", host, port, EVENTS_PATH)
-    serve(wsgi_app(app, snapshots), host=host, port=port, threads=16, ident="dealnudge")
+    return server
 
 
-def serve_socket_mode(app: App, app_token: str) -> None:
-    """Connect to Slack over a WebSocket the app opens itself (no public URL) and serve
-    until the process is stopped; the connection is re-opened when Slack drops it."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+def drain(server: Any, deadline: float) -> None:
+    """Stop accepting connections, wait (until ``deadline``) for the requests in flight to
+    be answered, then close every connection."""
+    import time
 
-    log.info("connecting to Slack in Socket Mode")
-    SocketModeHandler(app, app_token).start()  # type: ignore[no-untyped-call]
+    from waitress import wasyncore
+
+    server.accepting = False
+    server.pull_trigger()
+    dispatcher = server.task_dispatcher
+    while time.monotonic() < deadline:
+        busy = (
+            dispatcher.queue
+            or dispatcher.active_count
+            or any(
+                ch.total_outbufs_len or ch.requests for ch in list(server.active_channels.values())
+            )
+        )
+        if not busy:
+            break
+        time.sleep(0.02)
+    dispatcher.shutdown(cancel_pending=False, timeout=max(0.0, deadline - time.monotonic()))
+    wasyncore.close_all(server._map)
+
+
+def serve_http(app: App, snapshots: SnapshotHolder, port: int, host: str = "0.0.0.0") -> None:
+    """Serve until the process is stopped (the benchmarks' server; ``dealnudge serve``
+    runs ``http_server`` itself, to stop it gracefully)."""
+    http_server(app, snapshots, port, host).run()

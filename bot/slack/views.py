@@ -1,4 +1,5 @@
-"""Modal submissions: snooze (until when, why) and not accurate (why)."""
+"""Modal submissions: snooze (until when, why) and not accurate (why), each saved before
+the modal closes (its ack)."""
 
 from __future__ import annotations
 
@@ -11,26 +12,15 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.slack import blocks
 from bot.slack.context import Deps
-from bot.slack.errors import deferred
+from bot.slack.errors import later, saving
 from bot.slack.rooms import tell_room
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
-    app.view("snooze_submit")(**deferred(snooze_submitted, deps, ack=check_snooze))
-    app.view("wrong_submit")(**deferred(wrong_submitted, deps))
-
-
-def check_snooze(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    """In the request: a bad date keeps the modal open with the reason next to the field."""
-    deps: Deps = context["deps"]
-    try:
-        blocks.parse_snooze_submission(view["state"], deps.today())
-    except ValueError as exc:
-        ack(response_action="errors", errors={"snooze_until": str(exc)})
-        return
-    ack()
+    app.view("snooze_submit")(saving(snooze_submitted, deps, field="snooze_reason"))
+    app.view("wrong_submit")(saving(wrong_submitted, deps, field="wrong_reason"))
 
 
 def _metadata(view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
@@ -39,37 +29,49 @@ def _metadata(view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
     return ref, str(meta.get("channel", "")), str(meta.get("ts", ""))
 
 
-def snooze_submitted(body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def snooze_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Any) -> None:
+    """A bad date keeps the modal open with the reason next to the field; a good one is
+    saved, then the modal closes (the ack) and the message is marked."""
     deps: Deps = context["deps"]
+    view = body["view"]
     try:
         until, reason = blocks.parse_snooze_submission(view["state"], deps.today())
-    except ValueError:
-        return  # check_snooze already kept the modal open with the reason
+    except ValueError as exc:
+        ack(response_action="errors", errors={"snooze_until": str(exc)})
+        return
     ref, channel, ts = _metadata(view)
     user_id = body["user"]["id"]
     if not _allowed(deps, user_id, ref.deal_id):
+        ack()
         return
-    deps.store.snooze(ref.deal_id, ref.pattern or "*", until, reason, user_id)
-    team = _team(deps, ref.deal_id)
-    deps.store.record_feedback(
-        deal_id=ref.deal_id,
-        pattern=ref.pattern,
-        question_id=ref.question_id,
-        team=team,
-        kind="snoozed",
-        reason=reason,
-        who=user_id,
-    )
-    _edit(deps, channel, ts, ref, f"Snoozed until {until.isoformat()}: {reason}")
-    tell_room(deps, ref.deal_id, f"<@{user_id}> snoozed nudges until {until.isoformat()}.")
+    with deps.store.batch("snoozes", "feedback"):
+        deps.store.snooze(ref.deal_id, ref.pattern or "*", until, reason, user_id)
+        deps.store.record_feedback(
+            deal_id=ref.deal_id,
+            pattern=ref.pattern,
+            question_id=ref.question_id,
+            team=_team(deps, ref.deal_id),
+            kind="snoozed",
+            reason=reason,
+            who=user_id,
+        )
+    ack()
+
+    def show() -> None:
+        _edit(deps, channel, ts, ref, f"Snoozed until {until.isoformat()}: {reason}")
+        tell_room(deps, ref.deal_id, f"<@{user_id}> snoozed nudges until {until.isoformat()}.")
+
+    later(deps, body, show)
 
 
-def wrong_submitted(body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def wrong_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Any) -> None:
     deps: Deps = context["deps"]
+    view = body["view"]
     reason = blocks.parse_wrong_submission(view["state"])
     ref, channel, ts = _metadata(view)
     user_id = body["user"]["id"]
     if not _allowed(deps, user_id, ref.deal_id):
+        ack()
         return
     deps.store.record_feedback(
         deal_id=ref.deal_id,
@@ -80,7 +82,9 @@ def wrong_submitted(body: dict[str, Any], view: dict[str, Any], context: BoltCon
         reason=reason,
         who=user_id,
     )
-    _edit(deps, channel, ts, ref, f"Marked not accurate: {reason}. Thanks, this tunes the checks.")
+    ack()
+    note = f"Marked not accurate: {reason}. Thanks, this tunes the checks."
+    later(deps, body, lambda: _edit(deps, channel, ts, ref, note))
 
 
 def _allowed(deps: Deps, user_id: str, deal_id: str) -> bool:

@@ -25,7 +25,7 @@ from bot.demo import DEMO_AS_OF, demo_export_dir
 from bot.digest import TOTAL_KEY, Digest, build_digest
 from bot.slack.blocks import check_limits, check_text, escape
 from bot.slack.digest_blocks import digest_blocks, digest_text
-from bot.store import Store
+from bot.state import Store, open_store
 from rules.config import Config, Team
 from rules.engine import Finding
 from rules.model import Deal, Owner, Pipeline
@@ -59,7 +59,7 @@ def demo() -> Demo:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "state.json", clock=lambda: NOON) as s:
+    with open_store(tmp_path / "state.json", clock=lambda: NOON) as s:
         yield s
 
 

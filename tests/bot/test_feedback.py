@@ -17,7 +17,7 @@ from bot.feedback import (
     review_feedback,
     wake,
 )
-from bot.store import Store
+from bot.state import Store, open_store
 from rules.config import load_config
 from rules.engine import Finding
 from rules.model import Activity, ActivityKind, Deal, Pipeline
@@ -29,7 +29,7 @@ TODAY = NOW.date()
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "state.json", clock=lambda: NOW)
+    return open_store(tmp_path / "state.json", clock=lambda: NOW)
 
 
 def mark(store: Store, n: int, team: str = "east", pattern: str = "single-threaded") -> None:

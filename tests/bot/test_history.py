@@ -12,7 +12,7 @@ from bot.history import (
     snapshot_state,
     with_history,
 )
-from bot.store import Store
+from bot.state import Store, open_store
 from rules.config import load_config
 from rules.engine import evaluate
 from rules.model import Activity, ActivityKind, Deal, DealStatus, HistoryEntry, Owner, Pipeline
@@ -91,7 +91,7 @@ def test_diff_states_reports_new_changed_and_gone() -> None:
 
 def test_a_month_of_daily_exports_derives_the_history(tmp_path: Path) -> None:
     """30 daily exports give one entry per change of D1, dated the day the export showed it."""
-    with Store.open(tmp_path / "state.json") as store:
+    with open_store(tmp_path / "state.json") as store:
         for n in range(1, 31):
             diff = store.record_export(day(n), "sf", export_on(n))
             if n == 12:
@@ -111,7 +111,7 @@ def test_a_month_of_daily_exports_derives_the_history(tmp_path: Path) -> None:
 
 def test_derived_history_lets_close_date_slipping_fire(tmp_path: Path) -> None:
     """With snapshot history the pattern flags D1 (two pushes since the stage move)."""
-    with Store.open(tmp_path / "state.json") as store:
+    with open_store(tmp_path / "state.json") as store:
         for n in range(1, 31):
             store.record_export(day(n), "sf", export_on(n))
         derived = store.history_entries()

@@ -22,6 +22,7 @@ from bot.delivery import EVENT_TYPE
 from bot.demo import demo_export_dir
 from bot.jobs import NudgePlan, RunReport, nudge_key, plan_nudges, send_nudges
 from bot.scheduler import due_at, nudge_job
+from bot.state import open_store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "demo_expected.toml"
 LABELS: dict[str, list[str]] = tomllib.loads(FIXTURE.read_text())["deals"]
@@ -33,6 +34,15 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Harness]:
+    """The app on a state in use for a while (no recovery check of today's sends)."""
+    open_store(tmp_path / "state" / "state.json", clock=lambda: NOON - timedelta(days=9)).close()
+    with running_app(tmp_path) as harness:
+        yield harness
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[Harness]:
+    """The app on a state that starts empty today."""
     with running_app(tmp_path) as harness:
         yield harness
 
@@ -71,6 +81,32 @@ def test_every_rep_with_flagged_deals_gets_one_message_once(app: Harness) -> Non
         assert message["metadata"]["event_type"] == EVENT_TYPE
         record = app.deps.store.nudge(nudge_key(owner, NOON.date()))
         assert record is not None and record.status == "sent" and record.ts == message["ts"]
+
+
+def test_a_state_that_starts_empty_checks_slack_before_each_send(fresh_app: Harness) -> None:
+    """An empty state may have lost today's send records (a volume that was not mounted,
+    a deleted file): each of today's nudges is first looked for in the rep's DM, so a rep
+    who already got one does not get it again."""
+    app = fresh_app
+    plans, _ = plan(app)
+    done, rest = plans[0], plans[1:]
+    channel = app.deps.client.conversations_open(users=done.user_id)["channel"]["id"]
+    app.deps.client.chat_postMessage(
+        channel=channel,
+        text="sent by the state that was lost",
+        metadata={"event_type": EVENT_TYPE, "event_payload": {"key": done.key}},
+    )
+    report = send(app, plans)
+    assert sorted(report.sent) == sorted(p.owner.name for p in plans)
+    assert len(dm_messages(app, done.owner.id)) == 1  # found, not sent again
+    for p in rest:
+        assert len(dm_messages(app, p.owner.id)) == 1
+    checked = {c.params["channel"] for c in app.fake.calls_to("conversations.history")}
+    assert len(checked) == len(plans)
+    record = app.deps.store.nudge(done.key)
+    assert record is not None and record.status == "sent"
+    # Tomorrow's sends cannot have been lost: no more look-ups.
+    assert app.deps.store.check_slack_since(NOON.date() + timedelta(days=2)) is None
 
 
 def test_a_lost_reply_is_not_sent_twice(app: Harness) -> None:
@@ -261,8 +297,14 @@ def test_nudge_cli_refuses_to_send_beside_a_running_bot_but_previews(
 
     settings = app.runtime.settings
     cli_env(app, monkeypatch, settings.db_path)  # the app's own state
-    state_files = sorted(settings.db_path.parent.glob(settings.db_path.name + "*"))
-    before = {p: p.read_bytes() for p in state_files if p.suffix != ".lock"}
+    name = settings.db_path.name
+    state_files = [
+        p
+        for p in sorted(settings.db_path.parent.rglob("*"))
+        if p.is_file() and p.suffix != ".lock" and name in (p.name + p.parent.name)
+    ]
+    before = {p: p.read_bytes() for p in state_files}
+    assert any(p.suffix == ".jsonl" for p in before)  # the export history is covered too
     assert main(["nudge", "--as-of", NOON.date().isoformat()]) == 2
     err = capsys.readouterr().err
     assert f"another dealnudge process (pid {os.getpid()})" in err and "--dry-run" in err

@@ -263,7 +263,7 @@ def test_a_slow_slack_does_not_delay_the_ack(app: Harness) -> None:
 def test_disk_full_tells_the_user_and_the_admin_and_loses_nothing_acknowledged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.store
+    import bot.state.tiny
 
     with running_app(tmp_path) as app:
         message = app.command(user("jordan"), "bellweather")["blocks"]
@@ -272,8 +272,7 @@ def test_disk_full_tells_the_user_and_the_admin_and_loses_nothing_acknowledged(
         def full(*args: object, **kwargs: object) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(bot.store, "write_atomic", full)
-        monkeypatch.setattr(bot.store, "append_durably", full)
+        monkeypatch.setattr(bot.state.tiny, "write_atomic", full)
         resp, _ = app.click(user("jordan"), message, "nudge_ask")
         assert resp.status_code == 200
         sorry = app.fake.wait_for(
@@ -281,11 +280,13 @@ def test_disk_full_tells_the_user_and_the_admin_and_loses_nothing_acknowledged(
         )
         assert sorry
         alert = app.fake.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == ADMIN)
-        assert "state file" in alert[0].params["text"]
+        assert "cannot save its state" in alert[0].params["text"]
+        assert "No space left on device" in alert[0].params["text"]
         assert app.deps.store.feedback() == before  # nothing half-written
         monkeypatch.undo()
         reply = app.click_reply(user("jordan"), message, "nudge_ask")
         assert "You'll ask this" in texts(reply["blocks"])
         assert len(app.deps.store.feedback()) == len(before) + 1
-        on_disk = bot.store.load_state_file(Path(app.runtime.settings.db_path)).tables
+        on_disk, _ = bot.state.tiny.read_state_file(Path(app.runtime.settings.db_path))
+        assert on_disk is not None
         assert len(on_disk["feedback"]) == len(before) + 1

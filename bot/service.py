@@ -1,0 +1,171 @@
+"""``dealnudge serve``: the processes of a deployment, and how they stop.
+
+Roles:
+- ``all`` (the default): answers Slack and runs the schedules. With the tinydb state this
+  is the only role (one process holds the file).
+- ``web``: answers Slack only (any number behind a load balancer; PostgreSQL state);
+  each keeps its own copy of the export fresh.
+- ``scheduler``: runs the schedules. With PostgreSQL, any number may run: one leads
+  (a PostgreSQL advisory lock, see ``bot.state.postgres.Leadership``), the others stand by
+  and one takes over within ``ELECT_SECONDS`` of the leader dying, catching up at once.
+
+SIGTERM or SIGINT stops a process gracefully within ``STOP_SECONDS``: no new requests
+(``/healthz`` answers 503 so the load balancer moves on), the ones in flight and the send
+under way finish, a batch of sends stops before its next recipient (who gets it from the
+next run), and the state is closed. Everything acknowledged was saved before its ack.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from bot.runtime import Runtime, build_runtime, configure_logging
+from bot.settings import Settings, SettingsError
+
+log = logging.getLogger("dealnudge.service")
+ROLES = ("all", "web", "scheduler")
+ELECT_SECONDS = 2.0
+STOP_SECONDS = 9.0  # of the 10 s platforms give between SIGTERM and SIGKILL
+
+
+class Front:
+    """Where Slack's requests come in: HTTP (waitress) or Socket Mode."""
+
+    def __init__(self, runtime: Runtime, settings: Settings, *, http: bool, port: int) -> None:
+        from bot.slack.app import create_app
+
+        socket_mode = settings.slack_app_token is not None and not http
+        _, signing_secret = settings.require_slack(socket_mode=socket_mode)
+        self.runtime = runtime
+        self.app = create_app(runtime.deps, signing_secret)
+        self._server: Any = None
+        self._socket: Any = None
+        if socket_mode and settings.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            self._socket = SocketModeHandler(self.app, settings.slack_app_token.value)
+        else:
+            from bot.slack.server import http_server
+
+            self._server = http_server(self.app, runtime.deps.snapshots, port)
+
+    def start(self) -> None:
+        if self._socket is not None:
+            log.info("connecting to Slack in Socket Mode")
+            self._socket.connect()
+        else:
+            threading.Thread(target=self._server.run, name="http", daemon=True).start()
+
+    def stop(self, deadline: float) -> None:
+        """Take no new requests; let those in flight finish (until ``deadline``)."""
+        self.runtime.deps.snapshots.draining = True
+        if self._socket is not None:
+            self._socket.close()
+            return
+        from bot.slack.server import drain
+
+        drain(self._server, deadline)
+
+
+class Schedules:
+    """The APScheduler jobs of this process's role; with PostgreSQL, the send jobs only
+    while this process leads."""
+
+    def __init__(self, runtime: Runtime, role: str) -> None:
+        from bot.scheduler import start_scheduler
+
+        self.runtime = runtime
+        url = runtime.settings.database_url
+        self.leadership: Any = None
+        if role != "web" and url is not None:
+            from bot.state.postgres import Leadership
+
+            self.leadership = Leadership(url.value, runtime.settings.pg_schema)
+        sends = role != "web" and self.leadership is None
+        self.scheduler = start_scheduler(runtime, sends=sends)
+        self.leading = sends
+        self._stop = threading.Event()
+        self._elector: threading.Thread | None = None
+        if self.leadership is not None:
+            self._elector = threading.Thread(target=self._elect, name="elect", daemon=True)
+            self._elector.start()
+
+    def _elect(self) -> None:
+        from bot.scheduler import add_send_jobs, remove_send_jobs
+
+        deps = self.runtime.deps
+        while not self._stop.is_set():
+            leads = self.leadership.try_lead()
+            if leads and not self.leading:
+                self.leading = True
+                deps.stopping.clear()
+                add_send_jobs(self.scheduler, self.runtime, first_tick=timedelta(seconds=0.5))
+                log.info("this process now leads the scheduler (nudges, digests)")
+            elif self.leading and not leads:
+                self.leading = False
+                deps.stopping.set()  # a batch under way stops before its next recipient
+                remove_send_jobs(self.scheduler)
+                log.warning("lost the scheduler lead (PostgreSQL connection); standing by")
+            self._stop.wait(ELECT_SECONDS)
+
+    def stop(self, deadline: float) -> None:
+        """Stop electing and ticking; wait for the job under way (its current send)."""
+        self._stop.set()
+        self.runtime.deps.stopping.set()
+        _within(deadline, lambda: self.scheduler.shutdown(wait=True), "the scheduler")
+        if self.leadership is not None:
+            self.leadership.release()
+
+
+def _within(deadline: float, step: Callable[[], None], what: str) -> None:
+    """Run ``step``, waiting for it no later than ``deadline``."""
+    worker = threading.Thread(target=step, name=f"stop-{what}", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        log.warning("stopping: gave up waiting for %s", what)
+
+
+def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
+    """Serve until SIGTERM or SIGINT, then stop gracefully; returns the exit code."""
+    if role not in ROLES:
+        raise SettingsError(f"--role must be one of {', '.join(ROLES)}, not {role!r}")
+    if role != "all" and settings.database_url is None:
+        raise SettingsError(
+            f"--role {role} runs beside other dealnudge processes, which need shared state: "
+            "set DATABASE_URL (PostgreSQL). With the state file, run one `dealnudge serve`."
+        )
+    configure_logging(settings.log_level)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    runtime = build_runtime(settings)
+    front: Front | None = None
+    schedules: Schedules | None = None
+    try:
+        runtime.refresh()
+        if role != "scheduler":
+            front = Front(runtime, settings, http=http, port=port)
+            front.start()
+        schedules = Schedules(runtime, role)
+        log.info("dealnudge serve --role %s is up (state: %s)", role,
+                 runtime.deps.store.backend.location)  # fmt: skip
+        stop.wait()
+        log.info("stopping: finishing what is in flight")
+    finally:
+        deadline = time.monotonic() + STOP_SECONDS
+        if front is not None:
+            front.stop(deadline)
+        if schedules is not None:
+            schedules.stop(deadline)
+        runtime.deps.stopping.set()
+        _within(deadline, lambda: runtime.deps.workers.shutdown(wait=True), "listeners")
+        runtime.close()
+        log.info("stopped")
+    return 0
