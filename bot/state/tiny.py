@@ -508,6 +508,7 @@ class TinyBackend:
         )
         with self._lock:
             try:
+                path.parent.mkdir(exist_ok=True)
                 write_atomic(path, data)
             except OSError as exc:
                 raise oserror(exc, path, "rewrite the export history") from None

@@ -12,7 +12,7 @@ from bot.history import (
     snapshot_state,
     with_history,
 )
-from bot.state import Store, open_store
+from bot.state import open_store
 from rules.config import load_config
 from rules.engine import evaluate
 from rules.model import Activity, ActivityKind, Deal, DealStatus, HistoryEntry, Owner, Pipeline
