@@ -285,6 +285,6 @@ def test_pruning_history_keeps_what_the_next_export_is_compared_with(opener: Ope
     assert [e.stage for e in store.deal_history("A")] == ["Proposal"]
     store.close()
     reopened = opener()
-    diff = reopened.record_export(days[3] + timedelta(days=30), "crm.csv",
-                                  _pipeline(("A", "Proposal", None), ("B", "Demo", None)))  # fmt: skip
+    same = _pipeline(("A", "Proposal", None), ("B", "Demo", None))
+    diff = reopened.record_export(days[3] + timedelta(days=30), "crm.csv", same)
     assert not diff.changes  # B was not seen anew: its state survived the pruning

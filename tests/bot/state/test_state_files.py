@@ -263,7 +263,8 @@ def test_a_torn_or_damaged_history_line_costs_only_that_line(
     log_file.write_bytes(b"\n".join(lines) + b'{"source": "crm", "as_of": "2026-1')  # torn tail
     with caplog.at_level(logging.WARNING), tiny(path) as store:
         assert [e.stage for e in store.deal_history("B")] == ["Demo", "Won"]
-        diff = store.record_export(d[3], "crm", _pipeline(("A", "Proposal", None), ("B", "Won", None)))  # fmt: skip
+        same = _pipeline(("A", "Proposal", None), ("B", "Won", None))
+        diff = store.record_export(d[3], "crm", same)
         assert diff.changed == ("A",)  # the lost line's change shows up again, nothing else
     assert f"{log_file}:2: skipped a damaged line" in caplog.text
     assert "Traceback" not in caplog.text
