@@ -281,7 +281,10 @@ def _send_command(
             print(preview(plans))
             report = planning
         else:
-            report = send(deps, runtime.sender, plans)
+            from bot.service import sending_alone
+
+            with sending_alone(runtime):
+                report = send(deps, runtime.sender, plans)
             report.skipped += planning.skipped
             _print_report(report)
     for name, why in report.skipped:

@@ -17,21 +17,24 @@ next run), and the state is closed. Everything acknowledged was saved before its
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
 from bot.runtime import Runtime, build_runtime, configure_logging
 from bot.settings import Settings, SettingsError
+from bot.state import StoreError
 
 log = logging.getLogger("dealnudge.service")
 ROLES = ("all", "web", "scheduler")
 ELECT_SECONDS = 2.0
 STOP_SECONDS = 9.0  # of the 10 s platforms give between SIGTERM and SIGKILL
+SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class Front:
@@ -132,6 +135,35 @@ def _within(deadline: float, step: Callable[[], None], what: str) -> None:
         log.warning("stopping: gave up waiting for %s", what)
 
 
+@contextlib.contextmanager
+def sending_alone(runtime: Runtime) -> Iterator[None]:
+    """For `dealnudge nudge` / `digest`: the only sender while it runs. With the state file
+    its lock already says so; with PostgreSQL it takes the scheduler's lead, or refuses
+    while a scheduler holds it. SIGTERM and SIGINT stop the batch before its next
+    recipient (the next run sends to them)."""
+    url = runtime.settings.database_url
+    leadership = None
+    if url is not None:
+        from bot.state.postgres import Leadership
+
+        leadership = Leadership(url.value, runtime.settings.pg_schema)
+        if not leadership.try_lead():
+            leadership.release()
+            raise StoreError(
+                "a dealnudge scheduler is running on this database and sends nudges and "
+                "digests itself; use --dry-run to preview them"
+            )
+    stopping = runtime.deps.stopping
+    previous = {sig: signal.signal(sig, lambda *_: stopping.set()) for sig in SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if leadership is not None:
+            leadership.release()
+
+
 def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
     """Serve until SIGTERM or SIGINT, then stop gracefully; returns the exit code."""
     if role not in ROLES:
@@ -143,7 +175,7 @@ def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
         )
     configure_logging(settings.log_level)
     stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in SIGNALS:
         signal.signal(sig, lambda *_: stop.set())
     runtime = build_runtime(settings)
     front: Front | None = None

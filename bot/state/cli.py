@@ -82,6 +82,8 @@ def _keep_previous(settings: Settings, beside: Path) -> str:
                 target = old.with_name(f"{old.name}.before-import-{stamp}")
                 write_atomic(target, old.read_bytes())
                 kept.append(target.name)
+        journal = path.with_name(path.name + ".journal")  # a v2 journal is in its copy now
+        journal.unlink(missing_ok=True)
         return f"the previous state is in {', '.join(kept)}" if kept else "there was no state"
     with open_state(settings, read_only=True) as store:
         target = beside.with_name(f"dealnudge-state-before-import-{stamp}.json")
@@ -91,7 +93,9 @@ def _keep_previous(settings: Settings, beside: Path) -> str:
 
 def _replace(backend: Backend, export: Export) -> None:
     tables, history = export
-    backend.replace({**tables, "meta": [{"name": "schema", "version": SCHEMA_VERSION}]})
+    meta = [d for d in tables.get("meta", []) if d.get("name") != "schema"]
+    schema = {"name": "schema", "version": SCHEMA_VERSION}
+    backend.replace({**tables, "meta": [schema, *meta]})
     for source, lines in history.items():
         backend.log_rewrite(source, lines)
 

@@ -131,6 +131,7 @@ class PostgresBackend:
             kwargs={"connect_timeout": 10, "application_name": "dealnudge"},
         )  # fmt: skip
         try:
+            psycopg.connect(url, connect_timeout=10).close()  # fails fast, saying why
             self._pool.open(wait=True, timeout=15)
             self._migrate()
         except (psycopg.Error, PoolTimeout) as exc:
@@ -277,6 +278,7 @@ class Leadership:
         self.url = url
         self.key = lock_id("scheduler:" + schema)
         self._conn: psycopg.Connection[Any] | None = None
+        self._held = False
 
     def try_lead(self) -> bool:
         """True when this process leads (now, or already)."""
@@ -285,7 +287,7 @@ class Leadership:
                 self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
                                              application_name="dealnudge-scheduler")  # fmt: skip
                 self._held = False
-            if getattr(self, "_held", False):
+            if self._held:
                 self._conn.execute("SELECT 1")  # still connected, so still holding it
                 return True
             row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", [self.key]).fetchone()

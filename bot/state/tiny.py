@@ -325,8 +325,10 @@ class TinyBackend:
             raw = json.loads(data) if data else None
         except ValueError:
             return None  # damaged: read_state_file handles it
-        if not journal.exists() and not (raw is not None and legacy.is_legacy(raw)):
-            return None
+        if not (raw is None and journal.exists()) and not (
+            raw is not None and legacy.is_legacy(raw)
+        ):
+            return None  # today's format (a journal beside it is stale and never read)
         try:
             tables, logs = legacy.convert(raw, _read_or_none(journal), str(self.path))
             if self.read_only:
