@@ -13,6 +13,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -38,7 +39,7 @@ from support.slack_requests import (
 )
 
 from bot.crm.loader import load_export
-from bot.demo import demo_export_dir
+from bot.demo import DEMO_AS_OF, demo_export_dir
 from bot.slack import blocks
 from bot.slack.actions import NOT_AVAILABLE
 from bot.slack.errors import SAVE_FAILED
@@ -290,3 +291,61 @@ def test_disk_full_tells_the_user_and_the_admin_and_loses_nothing_acknowledged(
         on_disk, _ = bot.state.tiny.read_state_file(Path(app.runtime.settings.db_path))
         assert on_disk is not None
         assert len(on_disk["feedback"]) == len(before) + 1
+
+
+# ---------------------------------------------------------------- saved before the ack
+
+
+def _on_disk(app: Any) -> list[dict[str, Any]]:
+    import bot.state.tiny
+
+    tables, _ = bot.state.tiny.read_state_file(Path(app.runtime.settings.db_path))
+    assert tables is not None
+    return tables.get("feedback", [])
+
+
+def test_a_click_is_on_disk_before_slack_gets_its_ack(tmp_path: Path) -> None:
+    """The HTTP 200 is sent only once the click is saved: read straight from the file the
+    moment the ack arrives, while what the click shows is still held up."""
+    with running_app(tmp_path) as app:
+        message = app.command(user("jordan"), "bellweather")["blocks"]
+        app.fake.hang("response_url", 3)  # the in-place edit after the ack waits
+        resp, _ = app.click(user("jordan"), message, "nudge_ask")
+        assert resp.status_code == 200
+        assert [d["kind"] for d in _on_disk(app)] == ["asked"]
+        assert not app.fake.calls_to("response_url")[1:]  # the edit had not happened yet
+        app.fake.clear_faults()
+
+
+def test_a_snooze_that_cannot_be_saved_keeps_the_modal_open_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.state.tiny
+
+    with running_app(tmp_path) as app:
+        message = app.command(user("jordan"), "bellweather")["blocks"]
+        app.click(user("jordan"), message, "nudge_snooze")
+        modal = app.last("views.open").json_param("view")
+        values = {
+            "snooze_for": {"choice": {"type": "radio_buttons", "selected_option": {"value": "2w"}}},
+            "snooze_until": {"date": {"type": "datepicker", "selected_date": None}},
+            "snooze_reason": {
+                "reason": {"type": "static_select", "selected_option": {"value": "away"}}
+            },
+        }
+
+        def full(*args: object, **kwargs: object) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(bot.state.tiny, "write_atomic", full)
+        resp = app.submit(user("jordan"), modal, values)
+        assert resp.status_code == 200
+        answer = resp.json()
+        assert answer["response_action"] == "errors"
+        assert "could not save" in answer["errors"]["snooze_reason"]
+        assert app.deps.store.active_snoozes(DEMO_AS_OF) == [] and app.deps.store.feedback() == []
+        alert = app.fake.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == ADMIN)
+        assert "No space left on device" in alert[0].params["text"]
+        monkeypatch.undo()
+        assert app.submit(user("jordan"), modal, values).status_code == 200  # room again
+        assert len(app.deps.store.active_snoozes(DEMO_AS_OF)) == 1
