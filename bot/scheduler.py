@@ -109,13 +109,11 @@ def feedback_job(runtime: Runtime) -> None:
         log.info("threshold adjusted: team %r %s: %s", a.team or "(everyone)", a.pattern, a.reason)
 
 
-KEEP_DAYS = 365
-
-
 def prune_job(runtime: Runtime) -> None:
-    """Weekly: forget nudges, feedback and history older than a year (the file stays small)."""
+    """Daily: forget send records after 90 days, feedback and history after a year, so
+    the state stays small (each write rewrites the state file)."""
     try:
-        removed = runtime.deps.store.prune(runtime.deps.clock().date() - timedelta(KEEP_DAYS))
+        removed = runtime.deps.store.prune(runtime.deps.clock().date())
     except Exception:
         log.exception("pruning old state failed")
         return
@@ -167,7 +165,7 @@ def add_send_jobs(scheduler: BackgroundScheduler, runtime: Runtime, first_tick: 
     upkeep = (
         (people_job, "people", CronTrigger(day_of_week="mon", hour=6, timezone="UTC")),
         (feedback_job, "feedback", CronTrigger(hour=4, minute=30, timezone="UTC")),
-        (prune_job, "prune", CronTrigger(day_of_week="sun", hour=5, timezone="UTC")),
+        (prune_job, "prune", CronTrigger(hour=5, timezone="UTC")),
     )
     for job, job_id, trigger in upkeep:
         scheduler.add_job(job, trigger, args=[runtime], id=job_id, replace_existing=True)

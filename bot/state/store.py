@@ -570,33 +570,42 @@ class Store:
 
     # --- retention ---
 
-    # table -> the field holding each record's date (ISO text, compared as text)
-    AGED: Mapping[str, str] = {
-        "nudges": "created",
-        "feedback": "at",
-        "snoozes": "until",
+    # table -> (the field holding each record's date, as ISO text; days it is kept)
+    RETENTION: Mapping[str, tuple[str, int]] = {
+        # Send records matter for the cool-down, the digest's "since the last one" and a
+        # recovery's look-back: all within weeks. Kept short, they keep the state small.
+        "nudges": ("created", 90),
+        "feedback": ("at", 365),
+        "snoozes": ("until", 365),
     }
+    KEEP_DAYS = 365  # questions shown and export history
 
-    def prune(self, before: date) -> dict[str, int]:
-        """Forget records dated before ``before`` (sent digests are kept: they hold the
-        trend); returns how many were removed per table (and export history lines)."""
-        cutoff = before.isoformat()
+    def prune(self, today: date, keep: Mapping[str, int] | None = None) -> dict[str, int]:
+        """Forget what is older than it is kept for (``RETENTION``; ``keep`` overrides the
+        days per table; sent digests are kept: they hold the trend); returns how many
+        records were removed per table, and export history lines folded."""
+
+        def cutoff(name: str, days: int) -> str:
+            return (today - timedelta(days=(keep or {}).get(name, days))).isoformat()
+
         removed: dict[str, int] = {}
-        with self._write(*self.AGED, "questions_shown") as tx:
-            for name, field_ in self.AGED.items():
-                old = [r.id for r in tx.rows(name) if str(r.doc.get(field_) or "")[:10] < cutoff]
+        with self._write(*self.RETENTION, "questions_shown") as tx:
+            for name, (field_, days) in self.RETENTION.items():
+                limit = cutoff(name, days)
+                old = [r.id for r in tx.rows(name) if str(r.doc.get(field_) or "")[:10] < limit]
                 tx.delete(name, old)
                 removed[name] = len(old)
-            shown = 0
+            limit, shown = cutoff("questions_shown", self.KEEP_DAYS), 0
             for r in tx.rows("questions_shown"):
-                keep = {q: v for q, v in r.doc["shown"].items() if v[0][:10] >= cutoff}
-                shown += len(r.doc["shown"]) - len(keep)
-                if not keep:
+                kept = {q: v for q, v in r.doc["shown"].items() if v[0][:10] >= limit}
+                shown += len(r.doc["shown"]) - len(kept)
+                if not kept:
                     tx.delete("questions_shown", [r.id])
-                elif len(keep) != len(r.doc["shown"]):
-                    tx.update("questions_shown", r.id, {"shown": keep})
+                elif len(kept) != len(r.doc["shown"]):
+                    tx.update("questions_shown", r.id, {"shown": kept})
             removed["questions_shown"] = shown
-        removed["export_history"] = self.history.prune(before)
+        history = date.fromisoformat(cutoff("export_history", self.KEEP_DAYS))
+        removed["export_history"] = self.history.prune(history)
         return removed
 
 

@@ -30,6 +30,7 @@ from functools import reduce
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB, where
 from tinydb.storages import Storage
 
@@ -102,7 +103,8 @@ def fsync_dir(directory: Path) -> None:
 
 
 def encode(raw: Raw) -> bytes:
-    return json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode()
+    """The file's bytes (orjson: a tenth of the stdlib's time, and every write pays it)."""
+    return orjson.dumps(raw)
 
 
 def decode(data: bytes, where_: Path) -> Raw:
@@ -160,11 +162,22 @@ class _MemoryStorage(Storage):
 
 
 class _TinyTx:
-    def __init__(self, db: TinyDB) -> None:
+    """A transaction's view of the tables, through tinydb. Keyed tables are looked up
+    through ``keys`` (key -> doc id), kept in step with every insert and delete."""
+
+    def __init__(self, db: TinyDB, keys: dict[str, dict[str, int]]) -> None:
         self._db = db
+        self._keys = keys
 
     def _t(self, table: str) -> Any:
         return self._db.table(table, cache_size=0)
+
+    def _index(self, table: str) -> dict[str, int]:
+        found = self._keys.get(table)
+        if found is None:
+            field = KEYS[table]
+            found = self._keys[table] = {d[field]: d.doc_id for d in self._t(table).all()}
+        return found
 
     def rows(self, table: str, **equal: Any) -> list[Row]:
         t = self._t(table)
@@ -176,26 +189,36 @@ class _TinyTx:
         return sorted((Row(d.doc_id, dict(d)) for d in docs), key=lambda r: r.id)
 
     def get(self, table: str, key: str) -> Row | None:
-        found = self.rows(table, **{KEYS[table]: key})
-        return found[-1] if found else None
+        doc_id = self._index(table).get(key)
+        doc = self._t(table).get(doc_id=doc_id) if doc_id is not None else None
+        return Row(doc_id, dict(doc)) if doc_id is not None and doc is not None else None
 
     def insert(self, table: str, doc: Doc) -> None:
-        if table in KEYS and self.get(table, doc[KEYS[table]]) is not None:
+        if table not in KEYS:
+            self._t(table).insert(doc)
+        elif self.claim(table, doc) is not None:
             raise StoreError(f"{table}: {doc[KEYS[table]]!r} is already there")
-        self._t(table).insert(doc)
 
     def claim(self, table: str, doc: Doc) -> Row | None:
         found = self.get(table, doc[KEYS[table]])
         if found is None:
-            self._t(table).insert(doc)
+            index = self._index(table)
+            index[doc[KEYS[table]]] = self._t(table).insert(doc)
         return found
 
     def update(self, table: str, row_id: int, fields: Mapping[str, Any]) -> None:
         self._t(table).update(dict(fields), doc_ids=[row_id])
 
     def delete(self, table: str, row_ids: list[int]) -> None:
-        if row_ids:
-            self._t(table).remove(doc_ids=row_ids)
+        if not row_ids:
+            return
+        if table in KEYS:
+            index, field = self._index(table), KEYS[table]
+            for doc_id in row_ids:
+                doc = self._t(table).get(doc_id=doc_id)
+                if doc is not None:
+                    index.pop(doc[field], None)
+        self._t(table).remove(doc_ids=row_ids)
 
 
 def _take_lock(path: Path) -> int:
@@ -352,6 +375,7 @@ class TinyBackend:
         self._storage = _MemoryStorage(as_raw(tables))
         storage = self._storage
         self._db = TinyDB(storage=lambda: storage)
+        self._keys: dict[str, dict[str, int]] = {}
 
     # --- transactions ---
 
@@ -360,7 +384,7 @@ class TinyBackend:
         with self._lock:
             self._check_open()
             try:
-                yield _TinyTx(self._db)
+                yield _TinyTx(self._db, self._keys)
                 if self._storage.dirty:
                     self._flush()
             except BaseException:
@@ -374,7 +398,7 @@ class TinyBackend:
     def read(self) -> Iterator[_TinyTx]:
         with self._lock:
             self._check_open()
-            yield _TinyTx(self._db)
+            yield _TinyTx(self._db, self._keys)
 
     def generation(self, table: str) -> object:
         return self._generations.get(table, 0)

@@ -203,7 +203,7 @@ def test_prune_forgets_old_records_and_keeps_recent_ones(opener: Opener) -> None
     store.record_feedback("d1", "single-threaded", "q2", "", "asked", who="U1")
     store.begin_nudge("nudge:o1:2026-11-02", "o1", ["d1"], ["single-threaded"], ["q2"])
     store.record_question_shown("d1", "single-threaded", "q2")
-    removed = store.prune(date(2026, 1, 1))
+    removed = store.prune(date(2027, 1, 1), keep={"nudges": 365})
     assert (removed["feedback"], removed["nudges"], removed["questions_shown"]) == (1, 1, 1)
     assert [f.question_id for f in store.feedback()] == ["q2"]
     assert store.nudge("nudge:o1:2025-11-02") is None
@@ -280,7 +280,7 @@ def test_pruning_history_keeps_what_the_next_export_is_compared_with(opener: Ope
     stages = ["Discovery", "Demo", "Proposal", "Proposal"]
     for day, stage in zip(days, stages, strict=True):
         store.record_export(day, "crm.csv", _pipeline(("A", stage, None), ("B", "Demo", None)))
-    folded = store.prune(days[2])["export_history"]
+    folded = store.prune(days[2], keep={"export_history": 0})["export_history"]
     assert folded == 2
     assert [e.stage for e in store.deal_history("A")] == ["Proposal"]
     store.close()
@@ -288,3 +288,14 @@ def test_pruning_history_keeps_what_the_next_export_is_compared_with(opener: Ope
     same = _pipeline(("A", "Proposal", None), ("B", "Demo", None))
     diff = reopened.record_export(days[3] + timedelta(days=30), "crm.csv", same)
     assert not diff.changes  # B was not seen anew: its state survived the pruning
+
+
+def test_send_records_are_kept_90_days_and_feedback_a_year(opener: Opener) -> None:
+    store = opener()  # everything written at T0
+    store.begin_nudge("k", "o", ["d"], ["p"], ["q"])
+    store.record_feedback("d", "p", "q", "", "asked")
+    assert store.prune(T0.date() + timedelta(days=90)) == {
+        "nudges": 0, "feedback": 0, "snoozes": 0, "questions_shown": 0, "export_history": 0,
+    }  # fmt: skip
+    assert store.prune(T0.date() + timedelta(days=91))["nudges"] == 1
+    assert store.feedback() and store.prune(T0.date() + timedelta(days=366))["feedback"] == 1
