@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--requests", type=int, default=2_000, help="/deal requests per round")
     p.add_argument("--clients", type=int, default=16, help="concurrent /deal clients")
-    p.add_argument("--nudges", type=int, default=10_000, help="nudge records (state)")
-    p.add_argument("--feedback", type=int, default=10_000, help="feedback records (state)")
+    p.add_argument(
+        "--state-reps", default="100,1000", help="team sizes (reps) for the state section"
+    )
     p.add_argument(
         "--only", default="", help="comma-separated sections to run (scan,memory,deal,fanout,state)"
     )
@@ -75,8 +76,7 @@ def options_from(args: argparse.Namespace) -> Options:
         sizes=sizes,
         requests=args.requests,
         clients=args.clients,
-        nudges=args.nudges,
-        feedback=args.feedback,
+        state_reps=tuple(int(n) for n in args.state_reps.split(",") if n.strip()),
         reference=not args.no_reference,
         profile=args.profile,
         sections=tuple(s.strip() for s in args.only.split(",") if s.strip()),

@@ -85,8 +85,7 @@ class Options:
     sizes: tuple[Size, ...] = DEFAULT_SIZES  # the last one is "the" size (memory, /deal)
     requests: int = 2_000  # /deal requests per round
     clients: int = 16  # concurrent /deal clients
-    nudges: int = 10_000
-    feedback: int = 10_000
+    state_reps: tuple[int, ...] = (100, 1_000)  # team sizes for the state section
     reference: bool = True  # DuckDB reference for the scan (needs the bench extra)
     profile: bool = False  # also write a pyinstrument profile of one big-size scan
     sections: tuple[str, ...] = ()  # empty: all

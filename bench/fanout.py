@@ -14,7 +14,7 @@ import csv
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ def fanout_once(bench: Bench, export: Path, run: int) -> dict[str, Any]:
     from bot.jobs import plan_nudges, send_nudges
     from bot.runtime import build_runtime
     from bot.settings import Settings
+    from bot.state import open_store
 
     fake = _fake_slack()().start()
     try:
@@ -57,6 +58,9 @@ def fanout_once(bench: Bench, export: Path, run: int) -> dict[str, Any]:
                 }
             )
             now = datetime.combine(bench.options.as_of, datetime.min.time(), UTC).replace(hour=9)
+            # A state in use for a while: a state that starts empty first looks for each of
+            # today's sends in Slack (it may have lost their records), not what is timed here.
+            open_store(settings.db_path, clock=lambda: now - timedelta(days=9)).close()
             runtime = build_runtime(settings, clock=lambda: now)
             runtime.refresh()
             snap = runtime.deps.snapshots.current

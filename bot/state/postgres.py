@@ -219,8 +219,14 @@ class PostgresBackend:
                     sql.SQL(", ").join(sql.Identifier(t) for t in TABLES))
             )  # fmt: skip
             for name, docs in tables.items():
-                for doc in docs:
-                    tx.insert(name, doc)
+                if name in KEYS:
+                    query = "INSERT INTO {t} (key, doc) VALUES (%s, %s)"
+                    rows: list[tuple[Any, ...]] = [(d[KEYS[name]], Jsonb(d)) for d in docs]
+                else:
+                    query = "INSERT INTO {t} (doc) VALUES (%s)"
+                    rows = [(Jsonb(d),) for d in docs]
+                with conn.cursor() as cur:
+                    cur.executemany(tx._q(query, name), rows)
 
     def close(self) -> None:
         self._pool.close()

@@ -391,3 +391,214 @@ def test_a_state_and_its_copy_both_damaged_stop_with_one_message_then_recover_se
         assert len(fake.calls_to("chat.postMessage")) == posts  # ...and found: none re-sent
         assert_each_rep_nudged_once(fake, keys)
         assert nudge_statuses(db) == dict.fromkeys(keys, "sent")
+
+
+# ---------------------------------------------------------------- 4. full and read-only disks
+
+
+def click(url: str, fake: FakeSlack, target: Target, qid: str) -> int:
+    """One "I'll ask this" click whose response_url is named ``qid``; the HTTP status."""
+    from support.slack_requests import block_actions_payload
+
+    payload = block_actions_payload(
+        target.user_id,
+        "nudge_ask",
+        blocks.encode_value(target.deal_id, target.pattern, qid),
+        message={"type": "message", "ts": "1700000000.000100", "blocks": []},
+        response_url=fake.response_url(qid),
+        is_ephemeral=True,
+    )
+    return post_action(url, SECRET, payload).status_code
+
+
+def snooze_submission(url: str, target: Target) -> dict:
+    """Submit the snooze modal of ``target`` (one week, "buyer away"); the HTTP 200's body."""
+    modal = blocks.snooze_modal(
+        blocks.ButtonRef(target.deal_id, target.pattern, "q-snooze"),
+        DEALS[target.deal_id].name,
+        today=date.today(),
+        channel="C1",
+        ts="1700000000.000100",
+    )
+    values = {
+        "snooze_for": {"choice": {"type": "radio_buttons", "selected_option": {"value": "1w"}}},
+        "snooze_until": {"date": {"type": "datepicker", "selected_date": None}},
+        "snooze_reason": {
+            "reason": {"type": "static_select", "selected_option": {"value": "away"}}
+        },
+        "snooze_note": {"note": {"type": "plain_text_input", "value": None}},
+    }
+    payload = view_submission_payload(
+        target.user_id, modal["callback_id"], values, private_metadata=modal["private_metadata"]
+    )
+    resp = post_action(url, SECRET, payload)
+    assert resp.status_code == 200, resp.text
+    return resp.json() if resp.content else {}
+
+
+def test_a_full_disk_costs_the_click_not_the_state_and_the_user_is_told(tmp_path: Path) -> None:
+    """`dealnudge serve` with its state on a disk that fills up: a click is acknowledged and
+    the user gets an ephemeral apology at the response_url (the admin an alert), a snooze
+    submission keeps its modal open with the reason under the field, and the state file and
+    its copy are exactly as before (no temp file left). Once there is room, clicks are
+    recorded again and SIGTERM stops it cleanly."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/slack/events"
+    target = TARGETS[0]
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        db = disk / "state.json"
+        with FakeSlack() as fake, bots() as running:
+            add_people(fake)
+            env = bot_env(fake, write_config(tmp_path / "dealnudge.toml", nudges_due=False),
+                          PORT=str(port), DEALNUDGE_DB=str(db))  # fmt: skip
+            serve = Bot(["serve", "--http"], env, tmp_path / "serve.log")
+            running.append(serve)
+            serve.wait_healthy(port)
+            assert click(url, fake, target, "before") == 200
+            fake.wait_for("response_url", where=lambda c: c.path.endswith("/before"))
+            before = db.read_bytes()
+            filler = disk / "filler"
+            with filler.open("wb", buffering=0) as f, pytest.raises(OSError):
+                while True:
+                    f.write(b"x" * 65536)
+
+            assert click(url, fake, target, "full") == 200
+            (sorry,) = fake.wait_for("response_url", where=lambda c: c.path.endswith("/full"))
+            assert sorry.params["text"] == SAVE_FAILED
+            assert sorry.params["response_type"] == "ephemeral"
+            alert = fake.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == ADMIN)
+            assert "No space left on device" in alert[0].params["text"]
+            answer = snooze_submission(url, target)
+            assert answer == {
+                "response_action": "errors",
+                "errors": {"snooze_reason": SAVE_FAILED_SHORT},
+            }
+            assert db.read_bytes() == before == backup_path(db).read_bytes()
+            assert not list(disk.glob(".state.json.*.tmp"))
+
+            filler.unlink()
+            assert click(url, fake, target, "after") == 200
+            fake.wait_for("response_url", where=lambda c: c.path.endswith("/after"))
+            code, took = serve.terminate()
+        output = serve.output()
+        with reading(db) as store:
+            asked = asked_clicks(store)
+            snoozes = store.active_snoozes(date.today())
+            kinds = Counter(f.kind for f in store.feedback())
+    report(exit_code=code, seconds_to_exit=took, recorded=sorted(asked))
+    assert code == 0 and took < STOP_SECONDS, output
+    assert set(asked) == {"before", "after"} and not snoozes
+    assert kinds == {"asked": 2}
+    assert "No space left on device" in output
+
+
+def test_serve_on_a_read_only_disk_exits_with_a_clear_message(tmp_path: Path) -> None:
+    """The disk behind DEALNUDGE_DB is read-only: `dealnudge serve` does not start, and says
+    why in one message naming the path and what to do (exit code 2, no traceback)."""
+    with small_disk(tmp_path / "disk") as disk:
+        db = disk / "state.json"
+        open_store(db).close()  # a state from an earlier run
+        remount(disk, "ro")
+        try:
+            with FakeSlack() as fake, bots() as running:
+                add_people(fake)
+                env = bot_env(fake, write_config(tmp_path / "dealnudge.toml", nudges_due=False),
+                              PORT=str(free_port()), DEALNUDGE_DB=str(db))  # fmt: skip
+                serve = Bot(["serve", "--http"], env, tmp_path / "serve.log")
+                running.append(serve)
+                code = serve.wait(30)
+        finally:
+            remount(disk, "rw")
+    output = serve.output()
+    report(exit_code=code, said=output.strip())
+    assert code == 2, output
+    no_traceback(output)
+    (message,) = [line for line in output.splitlines() if line.startswith("dealnudge:")]
+    assert str(disk) in message and "Read-only file system" in message
+    assert "DEALNUDGE_DB" in message
+
+
+# ---------------------------------------------------------------- 5. several processes, one schema
+
+LEADS = "this process now leads the scheduler"
+
+
+def test_a_standby_scheduler_finishes_the_batch_of_a_killed_leader_while_two_webs_take_clicks(
+    tmp_path: Path,
+) -> None:
+    """Two `serve --role web` (each its own port) and two `serve --role scheduler` on one
+    PostgreSQL schema. Clicks go to both web processes the whole time. The scheduler that
+    leads is killed (-9) in the middle of its nudge batch (Slack answers slowly, so its
+    first messages are delivered while their keys are still pending); the standby takes
+    over and finishes the batch within 30 s: every rep has exactly one nudge, every click
+    either web process acknowledged is recorded, and the survivors stop cleanly."""
+    pg.require()
+    clock = weekday_now()
+    with pg.schema() as schema, SlowSlack() as fake, bots() as running:
+        add_people(fake, dict.fromkeys(PEOPLE, clock.tz))
+        env = bot_env(
+            fake,
+            write_config(tmp_path / "dealnudge.toml", nudges_due=True),
+            DEALNUDGE_DB=str(tmp_path / "unused" / "state.json"),
+            DATABASE_URL=pg.URL,
+            DEALNUDGE_PG_SCHEMA=schema,
+        )
+        keys = planned_keys(env, clock.shift)
+        fake.slow_reply("chat.postMessage", 2.0)
+        ports = [free_port(), free_port()]
+        webs = []
+        for n, port in enumerate(ports):
+            web = Bot(["serve", "--http", "--role", "web"], env | {"PORT": str(port)},
+                      tmp_path / f"web-{n}.log", clock.shift)  # fmt: skip
+            running.append(web)
+            webs.append(web)
+        for web, port in zip(webs, ports, strict=True):
+            web.wait_healthy(port)
+        urls = [f"http://127.0.0.1:{port}/slack/events" for port in ports]
+        burst = Burst(urls, TARGETS, fake, threads=4, seconds=120).start()
+        schedulers = []
+        for n in range(2):
+            scheduler = Bot(["serve", "--role", "scheduler"], env, tmp_path / f"sched-{n}.log",
+                            clock.shift)  # fmt: skip
+            running.append(scheduler)
+            schedulers.append(scheduler)
+        deadline = time.monotonic() + 30
+        while not any(LEADS in s.output() for s in schedulers):
+            assert time.monotonic() < deadline, [s.output() for s in schedulers]
+            time.sleep(0.05)
+        (leader,) = [s for s in schedulers if LEADS in s.output()]
+        (standby,) = [s for s in schedulers if s is not leader]
+        while not nudges_in_slack(fake):  # the batch is under way
+            assert time.monotonic() < deadline, leader.output()
+            time.sleep(0.02)
+        leader.kill()
+        killed_at = time.monotonic()
+        delivered_by_leader = len(nudges_in_slack(fake))
+        took_over = standby.wait_for_output(LEADS, timeout=30) - killed_at
+        while nudge_statuses(tmp_path, schema) != dict.fromkeys(keys, "sent"):
+            assert time.monotonic() - killed_at < 30, (nudge_statuses(tmp_path, schema),
+                                                       standby.output())  # fmt: skip
+            time.sleep(0.1)
+        finished = time.monotonic() - killed_at
+        time.sleep(0.5)  # clicks keep coming after the batch too
+        burst.stop()
+        burst.join()
+        stops = {s.args[-1] + str(n): s.terminate() for n, s in enumerate([*webs, standby])}
+        with reading(tmp_path, schema) as store:
+            recorded = asked_clicks(store)
+        report(
+            planned=len(keys), delivered_by_leader=delivered_by_leader,
+            standby_took_over_s=took_over, batch_finished_s=finished,
+            clicks=len(burst.sent), acked=len(burst.acked), recorded=len(recorded),
+            stops={k: (c, round(t, 2)) for k, (c, t) in stops.items()},
+        )  # fmt: skip
+        assert 0 < delivered_by_leader < len(keys)  # the leader died mid-batch
+        assert took_over < 30 and finished < 30
+        assert_each_rep_nudged_once(fake, keys)
+        assert burst.acked <= set(recorded), sorted(burst.acked - set(recorded))
+        assert set(recorded) <= set(burst.sent)
+        by_web = Counter(int(q[1:].split("-")[0]) % 2 for q in burst.acked)
+        assert by_web[0] >= 5 and by_web[1] >= 5, by_web  # both web processes took clicks
+        for bot, (code, took) in zip([*webs, standby], stops.values(), strict=True):
+            assert code == 0 and took < STOP_SECONDS, bot.output()
+            no_traceback(bot.output())
