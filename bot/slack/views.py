@@ -46,15 +46,7 @@ def snooze_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respo
         return
     with deps.store.batch("snoozes", "feedback"):
         deps.store.snooze(ref.deal_id, ref.pattern or "*", until, reason, user_id)
-        deps.store.record_feedback(
-            deal_id=ref.deal_id,
-            pattern=ref.pattern,
-            question_id=ref.question_id,
-            team=_team(deps, ref.deal_id),
-            kind="snoozed",
-            reason=reason,
-            who=user_id,
-        )
+        _record(deps, ref, user_id, "snoozed", reason)
     ack()
 
     def show() -> None:
@@ -73,18 +65,22 @@ def wrong_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respon
     if not _allowed(deps, user_id, ref.deal_id):
         ack()
         return
+    _record(deps, ref, user_id, "not_accurate", reason)
+    ack()
+    note = f"Marked not accurate: {reason}. Thanks, this tunes the checks."
+    later(deps, body, lambda: _edit(deps, channel, ts, ref, note))
+
+
+def _record(deps: Deps, ref: blocks.ButtonRef, user_id: str, kind: str, reason: str) -> None:
     deps.store.record_feedback(
         deal_id=ref.deal_id,
         pattern=ref.pattern,
         question_id=ref.question_id,
         team=_team(deps, ref.deal_id),
-        kind="not_accurate",
+        kind=kind,
         reason=reason,
         who=user_id,
     )
-    ack()
-    note = f"Marked not accurate: {reason}. Thanks, this tunes the checks."
-    later(deps, body, lambda: _edit(deps, channel, ts, ref, note))
 
 
 def _allowed(deps: Deps, user_id: str, deal_id: str) -> bool:
