@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -250,6 +250,12 @@ def _send_each(
     return report
 
 
+def _day_before(day: date) -> datetime:
+    """Where an earlier attempt for ``day`` is looked for in Slack: from the start of the day
+    before (the key names the day; a clock set with --as-of says nothing of when it ran)."""
+    return datetime.combine(day - timedelta(days=1), datetime.min.time(), UTC)
+
+
 def _send_one(deps: Deps, sender: WebClient, plan: NudgePlan) -> bool:
     store = deps.store
     previous = store.nudge(plan.key)
@@ -266,7 +272,7 @@ def _send_one(deps: Deps, sender: WebClient, plan: NudgePlan) -> bool:
         plan.key,
         text=plan.text,
         blocks=plan.blocks,
-        previous_attempt=previous.created if previous else store.check_slack_since(plan.day),
+        previous_attempt=_day_before(plan.day) if previous else store.check_slack_since(plan.day),
     )
     with store.batch():
         store.finish_nudge(plan.key, sent.ts, sent.channel)
@@ -407,7 +413,7 @@ def _send_digest(deps: Deps, sender: WebClient, plan: DigestPlan) -> bool:
         text=plan.text,
         blocks=plan.blocks(),
         previous_attempt=(
-            previous.created
+            _day_before(date.fromisoformat(plan.period))
             if previous
             else store.check_slack_since(date.fromisoformat(plan.period))
         ),

@@ -88,11 +88,14 @@ def saving(listener: Callable[..., None], deps: Deps, *, field: str = "") -> Cal
         try:
             listener(ack=ack, body=body, context=context, respond=respond)
         except Exception as error:
-            log.error("%s failed", listener.__name__, exc_info=error)
+            storage = _is_storage(error)
+            if storage:  # expected (a full disk, the database down): the message says it all
+                log.error("%s could not save: %s", listener.__name__, error)
+            else:
+                log.error("%s failed", listener.__name__, exc_info=error)
             if ack.response is not None:  # acked: the failure is in the after-part
                 apologise(deps, body, error)
                 return
-            storage = _is_storage(error)
             if field and storage:
                 ack(response_action="errors", errors={field: SAVE_FAILED_SHORT})
                 report_storage(deps, error)

@@ -134,6 +134,9 @@ class PostgresBackend:
             psycopg.connect(url, connect_timeout=10).close()  # fails fast, saying why
             self._pool.open(wait=True, timeout=15)
             self._migrate()
+            with self._pool.connection() as conn:  # no dealnudge has written here yet
+                row = conn.execute("SELECT count(*) FROM meta WHERE key = 'schema'").fetchone()
+                self.created = not (row and row[0])
         except (psycopg.Error, PoolTimeout) as exc:
             self._pool.close()
             raise _problem(exc, f"cannot use PostgreSQL at {self.location}") from None
@@ -173,7 +176,6 @@ class PostgresBackend:
                             [version, f.name],
                         )
                     log.info("%s: applied migration %s", self.location, f.name)
-                    self.created = self.created or version == 1
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", [lock_id("migrate:" + self.schema)])
 

@@ -312,9 +312,22 @@ def reading(db: Path, schema: str = "") -> Iterator[Store]:
 
 
 def nudge_statuses(db: Path, schema: str = "") -> dict[str, str]:
-    """Nudge key -> status ("pending", "sent", "failed") in the state."""
-    with reading(db, schema) as store:
-        return {d["key"]: d["status"] for d in store.backend.dump().get("nudges", [])}
+    """Nudge key -> status ("pending", "sent", "failed") in the state. PostgreSQL is read
+    with a plain query, so that polling never creates the schema before the bot does (a
+    process opening the store migrates it)."""
+    if not schema:
+        with reading(db) as store:
+            return {d["key"]: d["status"] for d in store.backend.dump().get("nudges", [])}
+    import psycopg
+    from psycopg import sql
+    from support import pg
+
+    query = sql.SQL("SELECT key, doc->>'status' FROM {}.nudges").format(sql.Identifier(schema))
+    with psycopg.connect(pg.URL, autocommit=True) as conn:
+        try:
+            return dict(conn.execute(query).fetchall())
+        except psycopg.errors.UndefinedTable:
+            return {}  # not there yet: the bot has not opened it
 
 
 def wait_for_pending(db: Path, schema: str = "", timeout: float = 60) -> dict[str, str]:

@@ -20,7 +20,6 @@ PostgreSQL. What is guaranteed:
 
 from __future__ import annotations
 
-import json
 import random
 import time
 import tomllib
@@ -108,7 +107,9 @@ def no_traceback(output: str) -> None:
 
 def report(**numbers: object) -> None:
     """Measured numbers, printed for `pytest -s`."""
-    print(" ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in numbers.items()))
+    print(
+        " ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in numbers.items())
+    )
 
 
 # ---------------------------------------------------------------- 1. bursts of clicks
@@ -138,7 +139,9 @@ def test_every_acknowledged_click_of_a_burst_survives_the_process_stopping(
             serve.kill()
         burst.join()
         apologies = [
-            c for c in fake.calls_to("response_url") if c.params.get("text") in (SAVE_FAILED, FAILED)
+            c
+            for c in fake.calls_to("response_url")
+            if c.params.get("text") in (SAVE_FAILED, FAILED)
         ]
     output = serve.output()
     with open_store(state.db, database_url=pg.URL if state.schema else "",
@@ -200,15 +203,21 @@ def test_kill_9_in_a_nudge_batch_then_a_rerun_sends_each_rep_one_nudge(
         landed = len(nudges_in_slack(fake))
         fake.clear_faults()
         posts = [len(fake.calls_to("chat.postMessage"))]
+        checks = len(fake.calls_to("conversations.history"))
         second = run_cli(args, env)
         posts.append(len(fake.calls_to("chat.postMessage")))
+        looked = len(fake.calls_to("conversations.history")) - checks
         third = run_cli(args, env)
         posts.append(len(fake.calls_to("chat.postMessage")))
         statuses = nudge_statuses(state.db, state.schema)
+        pending = Counter(at_kill.values())["pending"]
         report(backend=state.kind, planned=len(keys), begun_at_kill=len(at_kill),
-               sent_at_kill=Counter(at_kill.values())["sent"], landed_after_kill=landed,
-               history_checks=len(fake.calls_to("conversations.history")))  # fmt: skip
+               pending_at_kill=pending, landed_after_kill=landed, rerun_history_checks=looked,
+               rerun_posts=posts[1] - posts[0])  # fmt: skip
         assert 0 < len(at_kill) < len(keys) and landed < len(keys)  # cut short indeed
+        # Each send not recorded as sent is first looked for in Slack: those the dead process
+        # began, and (the state started empty today) the others too.
+        assert looked == len(keys) - Counter(at_kill.values())["sent"] >= pending
         for run in (second, third):
             assert run.returncode == 0, run.stdout + run.stderr
             no_traceback(run.stdout + run.stderr)
@@ -216,6 +225,46 @@ def test_kill_9_in_a_nudge_batch_then_a_rerun_sends_each_rep_one_nudge(
         assert posts[2] == posts[1] and "0 sent" in third.stdout, third.stdout
         assert_each_rep_nudged_once(fake, keys)
         assert statuses == dict.fromkeys(keys, "sent")
+
+
+def ahead_of_the_clock() -> date:
+    """A weekday whose 12:00 UTC (the clock of `nudge --as-of`) is later than now: today
+    before 11:00 UTC, else tomorrow."""
+    from datetime import timedelta
+
+    now = datetime.now(UTC)
+    if now.weekday() < 5 and now.hour < 11:
+        return now.date()
+    tomorrow = now.date() + timedelta(days=1)
+    if tomorrow.weekday() >= 5:
+        pytest.skip("needs a weekday noon (UTC) less than a day ahead: not Friday pm, Saturday")
+    return tomorrow
+
+
+def test_a_rerun_of_nudge_as_of_today_after_a_kill_does_not_send_twice(tmp_path: Path) -> None:
+    """`dealnudge nudge --as-of <today>` killed (-9) after Slack got a message but before
+    its answer came back; the same command again must find that message, not resend it."""
+    as_of = ahead_of_the_clock()
+    db = tmp_path / "state" / "state.json"
+    args = ["nudge", "--as-of", as_of.isoformat()]
+    with SlowSlack() as fake:
+        add_people(fake)
+        env = bot_env(fake, write_config(tmp_path / "dealnudge.toml", nudges_due=True),
+                      DEALNUDGE_DB=str(db))  # fmt: skip
+        keys = planned_keys(env, as_of=as_of)
+        fake.slow_reply("chat.postMessage", 3.0)
+        with bots() as running:
+            first = Bot(args, env, tmp_path / "nudge-1.log")
+            running.append(first)
+            deadline = time.monotonic() + 30
+            while not nudges_in_slack(fake):  # delivered; its key is still pending
+                assert time.monotonic() < deadline, first.output()
+                time.sleep(0.02)
+            first.kill()
+        fake.clear_faults()
+        rerun = run_cli(args, env)
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+        assert_each_rep_nudged_once(fake, keys)
 
 
 def test_sigterm_in_a_nudge_batch_stops_before_the_next_rep_and_the_next_run_sends_the_rest(
@@ -247,7 +296,10 @@ def test_sigterm_in_a_nudge_batch_stops_before_the_next_rep_and_the_next_run_sen
                sent_before_stop=len(in_slack), tz=clock.tz, shift=clock.shift)  # fmt: skip
         assert code == 0 and took < STOP_SECONDS, output
         no_traceback(output)
-        assert "skipped" in output  # the batch said who waits for the next run
+        waiting = len(keys) - len(in_slack)  # the batch said who waits for the next run
+        assert (
+            f"nudges: {len(in_slack)} sent, 0 already sent, 0 failed, {waiting} skipped" in output
+        )
         assert stopped == dict.fromkeys(in_slack, "sent")  # the sends under way finished
         assert 0 < len(in_slack) < len(keys)  # and the batch stopped before the next rep
         assert rerun.returncode == 0, rerun.stdout + rerun.stderr
@@ -391,6 +443,35 @@ def test_a_state_and_its_copy_both_damaged_stop_with_one_message_then_recover_se
         assert len(fake.calls_to("chat.postMessage")) == posts  # ...and found: none re-sent
         assert_each_rep_nudged_once(fake, keys)
         assert nudge_statuses(db) == dict.fromkeys(keys, "sent")
+
+
+def test_an_empty_postgresql_state_first_opened_by_a_dry_run_still_checks_slack_first(
+    tmp_path: Path,
+) -> None:
+    """Today's nudges went out, then the database was lost: the bot starts on an empty
+    PostgreSQL schema, which an operator first previews with `dealnudge nudge --dry-run`.
+    The next `dealnudge nudge` must look for each nudge in Slack before sending, as it does
+    when it opens the empty state first (and as the tinydb file does): nobody gets a second."""
+    as_of = last_weekday_before(datetime.now(UTC).date())
+    args = ["nudge", "--as-of", as_of.isoformat()]
+    with FakeSlack() as fake, pg.schema() as lost, pg.schema() as empty:
+        add_people(fake)
+        config = write_config(tmp_path / "dealnudge.toml", nudges_due=True)
+
+        def env(schema: str) -> dict[str, str]:
+            return bot_env(fake, config, DEALNUDGE_DB=str(tmp_path / "unused.json"),
+                           DATABASE_URL=pg.URL, DEALNUDGE_PG_SCHEMA=schema)  # fmt: skip
+
+        keys = planned_keys(env(lost), as_of=as_of)
+        assert run_cli(args, env(lost)).returncode == 0
+        assert_each_rep_nudged_once(fake, keys)
+        preview = run_cli([*args, "--dry-run"], env(empty))
+        assert preview.returncode == 0, preview.stdout + preview.stderr
+        posts = len(fake.calls_to("chat.postMessage"))
+        again = run_cli(args, env(empty))
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert len(fake.calls_to("chat.postMessage")) == posts
+        assert_each_rep_nudged_once(fake, keys)
 
 
 # ---------------------------------------------------------------- 4. full and read-only disks
@@ -583,7 +664,8 @@ def test_a_standby_scheduler_finishes_the_batch_of_a_killed_leader_while_two_web
         time.sleep(0.5)  # clicks keep coming after the batch too
         burst.stop()
         burst.join()
-        stops = {s.args[-1] + str(n): s.terminate() for n, s in enumerate([*webs, standby])}
+        survivors = {"web-0": webs[0], "web-1": webs[1], "standby": standby}
+        stops = {name: bot.terminate() for name, bot in survivors.items()}
         with reading(tmp_path, schema) as store:
             recorded = asked_clicks(store)
         report(
@@ -599,6 +681,6 @@ def test_a_standby_scheduler_finishes_the_batch_of_a_killed_leader_while_two_web
         assert set(recorded) <= set(burst.sent)
         by_web = Counter(int(q[1:].split("-")[0]) % 2 for q in burst.acked)
         assert by_web[0] >= 5 and by_web[1] >= 5, by_web  # both web processes took clicks
-        for bot, (code, took) in zip([*webs, standby], stops.values(), strict=True):
-            assert code == 0 and took < STOP_SECONDS, bot.output()
-            no_traceback(bot.output())
+        for name, (code, took) in stops.items():
+            assert code == 0 and took < STOP_SECONDS, survivors[name].output()
+            no_traceback(survivors[name].output())
