@@ -21,6 +21,7 @@ Pure: the packaged files are read only by ``load_lexicon()``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import tomllib
@@ -327,6 +328,26 @@ def _title_pattern(phrase: str) -> tuple[str, ...]:
     if words and phrase.endswith("*"):
         words[-1] += "*"
     return tuple(words)
+
+
+@functools.lru_cache(maxsize=64)
+def _titles_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of title phrases, matched against a title's words joined by
+    spaces: each phrase's words in a row, a wildcard word ("*leiter", "vorstand*") matching
+    the rest of a compound. Compiled once per list (``names_authority`` runs per remark)."""
+
+    def word(w: str) -> str:
+        if w.startswith("*"):
+            return "[a-z0-9]*" + re.escape(w[1:])
+        if w.endswith("*"):
+            return re.escape(w[:-1]) + "[a-z0-9]*"
+        return re.escape(w)
+
+    alternatives = [" ".join(word(w) for w in _title_pattern(p)) for p in phrases]
+    alternatives = [a for a in alternatives if a]
+    if not alternatives:
+        return re.compile(r"(?!x)x")  # matches nothing
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
 def _title_word(word: str, phrase_word: str) -> bool:
@@ -669,16 +690,10 @@ class Lexicon:
         """Whether ``text`` names someone by a title with decision power ("the CFO", "der
         Geschäftsführer", "Director de Planta", "the board"); ``executive_only``: a title at
         the top of an organisation."""
-        words = _title_words(text)
+        joined = " ".join(_title_words(text))
         categories = ("executive_titles",) if executive_only else (
             "authority_titles", "executive_titles")  # fmt: skip
-        for phrase in (p for c in categories for p in self.phrases[c]):
-            pw = _title_pattern(phrase)
-            n = len(pw)
-            for end in range(n, len(words) + 1):
-                if all(_title_word(w, p) for w, p in zip(words[end - n : end], pw, strict=True)):
-                    return True
-        return False
+        return any(_titles_regex(self.phrases[c]).search(joined) for c in categories)
 
     def _title_part_has_authority(self, words: tuple[str, ...]) -> bool:
         # The head of an English noun phrase comes last ("Executive Assistant" is an
