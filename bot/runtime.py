@@ -27,7 +27,7 @@ from bot.crm.report import ExportError
 from bot.crm.source import ExportSource, SourceError
 from bot.people import PeopleDirectory
 from bot.settings import Settings
-from bot.slack import blocks
+from bot.slack import blocks, sealed
 from bot.slack.context import Deps
 from bot.snapshot import SnapshotHolder
 from bot.state import Adjustment, Store, open_state
@@ -232,7 +232,11 @@ def build_runtime(
     people = PeopleDirectory(
         store, client if settings.slack_bot_token else None, config.people, clock
     )
-    deps = Deps(config, store, SnapshotHolder(), client, people, clock)
+    token = settings.slack_bot_token.value if settings.slack_bot_token else None
+    deps = Deps(
+        config, store, SnapshotHolder(), client, people, clock,
+        metadata_key=sealed.key_from(token),
+    )  # fmt: skip
     source = None
     if settings.source:
         source = ExportSource(

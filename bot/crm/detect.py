@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,10 +34,18 @@ class Match:
     fallbacks: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
-def match(header: tuple[str, ...], fmt: Format, kind: Kind, stem: str) -> Match:
+@functools.lru_cache(maxsize=16)
+def header_index(header: tuple[str, ...]) -> dict[str, int]:
+    """Each normalised header name -> its first column; computed once per file's header
+    (detection matches it against every kind of every format)."""
     index: dict[str, int] = {}
     for i, h in enumerate(header):
         index.setdefault(norm(h), i)
+    return index
+
+
+def match(header: tuple[str, ...], fmt: Format, kind: Kind, stem: str) -> Match:
+    index = header_index(header)
     columns: dict[str, int] = {}
     fallbacks: dict[str, tuple[int, ...]] = {}
     for canonical, aliases in kind.columns.items():

@@ -14,7 +14,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, Respond
 
 from bot.analysis import Advice, Snapshot, question_context
-from bot.slack import blocks
+from bot.slack import blocks, sealed
 from bot.slack.context import Deps, RememberedMessage
 from bot.slack.errors import deferred, later, saving
 from bot.slack.render import deal_message
@@ -200,6 +200,7 @@ def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, ki
         channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
         ts = str(container.get("message_ts") or "")
     click.deps.remember_message(
+        click.user_id,
         channel,
         ts,
         RememberedMessage(
@@ -215,6 +216,9 @@ def _open_modal(body: dict[str, Any], context: BoltContext, respond: Respond, ki
         )
     else:
         modal = blocks.wrong_modal(click.ref, click.deal.name, channel=channel, ts=ts)
+    modal["private_metadata"] = sealed.seal(
+        click.deps.metadata_key, click.user_id, modal["private_metadata"]
+    )
     show_modal(click.deps, body, modal)
 
 

@@ -17,6 +17,7 @@ from bot.access import Viewer, resolve_viewer
 from bot.analysis import Advice, Snapshot
 from bot.appconfig import AppConfig
 from bot.people import PeopleDirectory
+from bot.slack import sealed
 from bot.snapshot import SnapshotHolder
 from bot.state import Store
 from rules.engine import DealView, build_view
@@ -45,6 +46,8 @@ class Deps:
     clock: Callable[[], datetime]
     bank: QuestionBank = field(default_factory=load_questions)
     storage_alerted: datetime | None = None  # when admins were last told the disk failed
+    # Seals modal metadata (bot.slack.sealed); runtime derives it from the bot token.
+    metadata_key: bytes = field(default_factory=lambda: sealed.key_from(None))
     # Set on shutdown (or when this process stops leading the scheduler): a batch of sends
     # stops before its next recipient, who is sent to on the next run.
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -57,22 +60,28 @@ class Deps:
     # pattern -> (store generation, question weights): feedback is re-read only after writes
     _weights: dict[str, tuple[tuple[object, ...], dict[str, float]]] = field(default_factory=dict)
     # Messages whose buttons opened a modal: the modal's submission edits them in place.
-    _messages: OrderedDict[tuple[str, str], RememberedMessage] = field(default_factory=OrderedDict)
+    _messages: OrderedDict[tuple[str, str, str], RememberedMessage] = field(
+        default_factory=OrderedDict
+    )
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Deps:
         """The same services: Bolt deep-copies the context for lazy listeners, and a copy
         of the store, its lock or the caches would be wrong (and slow to attempt)."""
         return self
 
-    def remember_message(self, channel: str, ts: str, message: RememberedMessage) -> None:
+    def remember_message(
+        self, user_id: str, channel: str, ts: str, message: RememberedMessage
+    ) -> None:
+        """The message whose button ``user_id`` clicked to open a modal (its submission
+        edits it); only that user's submission can recall it."""
         with self._lock:
-            self._messages[(channel, ts)] = message
+            self._messages[(user_id, channel, ts)] = message
             while len(self._messages) > 500:
                 self._messages.popitem(last=False)
 
-    def recall_message(self, channel: str, ts: str) -> RememberedMessage | None:
+    def recall_message(self, user_id: str, channel: str, ts: str) -> RememberedMessage | None:
         with self._lock:
-            return self._messages.pop((channel, ts), None)
+            return self._messages.pop((user_id, channel, ts), None)
 
     @property
     def lexicon(self) -> Lexicon:

@@ -15,6 +15,7 @@ from bot.access import Viewer
 from bot.analysis import Snapshot
 from bot.slack import blocks
 from bot.slack.context import Deps
+from bot.state import Room
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,11 @@ def link_command(
     if not channel_id or channel_id.startswith("D"):
         say("Run `/deal link <deal>` in the channel that should become the deal's room.")
         return
+    current = deps.store.room(channel_id)
     if word == "unlink":
-        linked = next((r for r in deps.store.rooms() if r.channel_id == channel_id), None)
-        deal = snap.pipeline.deal_index.get(linked.deal_id) if linked else None
-        if linked is None:
+        if current is None:
             say("This channel is not a deal room.")
-        elif deal is not None and not viewer.can_see(deal):
+        elif not _may_change(viewer, current, snap):
             say("Only the deal's owner, their manager or an admin can unlink this room.")
         else:
             deps.store.unlink_room(channel_id)
@@ -50,11 +50,46 @@ def link_command(
         say("Name exactly one of your deals: `/deal link <deal or account>`.")
         return
     deal = result.matches[0]
+    taken = current is not None and current.deal_id != deal.id
+    if current is not None and taken and not _may_change(viewer, current, snap):
+        say(
+            "This channel is already the room for a deal you cannot see. Its owner, "
+            "their manager or an admin can `/deal unlink` it first."
+        )
+        return
     deps.store.link_room(deal.id, channel_id, viewer.user_id)
     say(
         f"This channel is now the room for {blocks.escape(deal.name, 300)}: when someone picks "
         "a question or snoozes it, a note appears here."
     )
+    if current is not None and taken and current.who != viewer.user_id:
+        _tell_previous(deps, current.who, viewer.user_id, channel_id, current.deal_id, snap)
+
+
+def _may_change(viewer: Viewer, room: Room, snap: Snapshot) -> bool:
+    """Who may unlink or take over a room: whoever may see its deal (its owner, their
+    managers, admins); for a deal gone from the export, whoever linked it, or an admin."""
+    deal = snap.pipeline.deal_index.get(room.deal_id)
+    if deal is not None:
+        return viewer.can_see(deal)
+    return viewer.role == "admin" or viewer.user_id == room.who
+
+
+def _tell_previous(
+    deps: Deps, who: str, by: str, channel_id: str, deal_id: str, snap: Snapshot
+) -> None:
+    """The person who had linked the channel hears it now serves another deal; never raises."""
+    if not who:
+        return
+    old = snap.pipeline.deal_index.get(deal_id)
+    name = blocks.escape(old.name, 300) if old else "a deal"
+    text = (
+        f"<@{by}> made <#{channel_id}> the room for another deal; it no longer hears about {name}."
+    )
+    try:
+        deps.client.chat_postMessage(channel=who, text=text, unfurl_links=False)
+    except Exception as exc:  # a courtesy: log and carry on
+        log.warning("could not tell %s their deal room was relinked: %s", who, type(exc).__name__)
 
 
 def tell_room(deps: Deps, deal_id: str, note: str) -> None:

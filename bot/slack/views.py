@@ -10,7 +10,7 @@ from typing import Any
 import requests
 from slack_bolt import Ack, App, BoltContext
 
-from bot.slack import blocks
+from bot.slack import blocks, sealed
 from bot.slack.context import Deps
 from bot.slack.errors import later, saving
 from bot.slack.rooms import tell_room
@@ -23,10 +23,28 @@ def register(app: App, deps: Deps) -> None:
     app.view("wrong_submit")(saving(wrong_submitted, deps, field="wrong_reason"))
 
 
-def _metadata(view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
-    meta = json.loads(view.get("private_metadata") or "{}")
+STALE = "This form is out of date; open it again from the message."
+
+
+def _metadata(deps: Deps, user_id: str, view: dict[str, Any]) -> tuple[blocks.ButtonRef, str, str]:
+    """The button and message the modal was opened from, as sealed for ``user_id`` when it
+    was opened; ``ValueError`` for metadata that was not (forged, or for someone else)."""
+    text = sealed.unseal(deps.metadata_key, user_id, str(view.get("private_metadata") or ""))
+    meta = json.loads(text)
     ref = blocks.decode_value(json.dumps(meta.get("ref", meta)))
     return ref, str(meta.get("channel", "")), str(meta.get("ts", ""))
+
+
+def _opened_for(
+    deps: Deps, body: dict[str, Any], ack: Ack, field: str
+) -> tuple[blocks.ButtonRef, str, str] | None:
+    try:
+        return _metadata(deps, body["user"]["id"], body["view"])
+    except ValueError:
+        log.warning("a %s submission with metadata not sealed for its user was refused",
+                    body["view"].get("callback_id", "modal"))  # fmt: skip
+        ack(response_action="errors", errors={field: STALE})
+        return None
 
 
 def snooze_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Any) -> None:
@@ -39,7 +57,10 @@ def snooze_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respo
     except ValueError as exc:
         ack(response_action="errors", errors={"snooze_until": str(exc)})
         return
-    ref, channel, ts = _metadata(view)
+    opened = _opened_for(deps, body, ack, "snooze_reason")
+    if opened is None:
+        return
+    ref, channel, ts = opened
     user_id = body["user"]["id"]
     if not _allowed(deps, user_id, ref.deal_id):
         ack()
@@ -50,7 +71,7 @@ def snooze_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respo
     ack()
 
     def show() -> None:
-        _edit(deps, channel, ts, ref, f"Snoozed until {until.isoformat()}: {reason}")
+        _edit(deps, user_id, channel, ts, ref, f"Snoozed until {until.isoformat()}: {reason}")
         tell_room(deps, ref.deal_id, f"<@{user_id}> snoozed nudges until {until.isoformat()}.")
 
     later(deps, body, show)
@@ -60,7 +81,10 @@ def wrong_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respon
     deps: Deps = context["deps"]
     view = body["view"]
     reason = blocks.parse_wrong_submission(view["state"])
-    ref, channel, ts = _metadata(view)
+    opened = _opened_for(deps, body, ack, "wrong_reason")
+    if opened is None:
+        return
+    ref, channel, ts = opened
     user_id = body["user"]["id"]
     if not _allowed(deps, user_id, ref.deal_id):
         ack()
@@ -68,7 +92,7 @@ def wrong_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, respon
     _record(deps, ref, user_id, "not_accurate", reason)
     ack()
     note = f"Marked not accurate: {reason}. Thanks, this tunes the checks."
-    later(deps, body, lambda: _edit(deps, channel, ts, ref, note))
+    later(deps, body, lambda: _edit(deps, user_id, channel, ts, ref, note))
 
 
 def _record(deps: Deps, ref: blocks.ButtonRef, user_id: str, kind: str, reason: str) -> None:
@@ -95,9 +119,12 @@ def _team(deps: Deps, deal_id: str) -> str:
     return deps.team(snap, deal) if snap is not None and deal is not None else ""
 
 
-def _edit(deps: Deps, channel: str, ts: str, ref: blocks.ButtonRef, note: str) -> None:
-    """Mark the item in the message whose button opened the modal, if we still know it."""
-    remembered = deps.recall_message(channel, ts)
+def _edit(
+    deps: Deps, user_id: str, channel: str, ts: str, ref: blocks.ButtonRef, note: str
+) -> None:
+    """Mark the item in the message whose button this user clicked to open the modal, if we
+    still know it (never a message someone else clicked)."""
+    remembered = deps.recall_message(user_id, channel, ts)
     if remembered is None:
         return
     new = blocks.mark_item(remembered.blocks, ref.deal_id, ref.pattern, note)
