@@ -52,12 +52,12 @@ from support.faults import (
     weekday_now,
     write_config,
 )
-from support.slack_harness import ADMIN, PEOPLE, SECRET, add_people, user
+from support.slack_harness import ADMIN, PEOPLE, SECRET, TOKEN, add_people, user
 from support.slack_requests import post_action, view_submission_payload
 
 from bot.crm.loader import load_export
 from bot.demo import demo_export_dir
-from bot.slack import blocks
+from bot.slack import blocks, sealed
 from bot.slack.errors import FAILED, SAVE_FAILED, SAVE_FAILED_SHORT
 from bot.state import open_store
 from bot.state.tiny import backup_path, history_dir
@@ -509,8 +509,9 @@ def snooze_submission(url: str, target: Target) -> dict:
         },
         "snooze_note": {"note": {"type": "plain_text_input", "value": None}},
     }
+    metadata = sealed.seal(sealed.key_from(TOKEN), target.user_id, modal["private_metadata"])
     payload = view_submission_payload(
-        target.user_id, modal["callback_id"], values, private_metadata=modal["private_metadata"]
+        target.user_id, modal["callback_id"], values, private_metadata=metadata
     )
     resp = post_action(url, SECRET, payload)
     assert resp.status_code == 200, resp.text
