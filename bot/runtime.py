@@ -7,8 +7,9 @@ same export, the same state and the same configuration the same way.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -100,6 +101,7 @@ class Runtime:
     _load: LoadResult | None = None  # the last good export read
     _served: LoadResult | None = None  # the export behind the current snapshot
     _alerted: str = ""
+    _refreshing: threading.Lock = field(default_factory=threading.Lock)
 
     def close(self) -> None:
         """Write what is pending and let another process open the state."""
@@ -115,9 +117,15 @@ class Runtime:
         """Fetch the export; re-analyse when it changed or the day turned.
 
         A broken or unreachable export is rejected with the reason sent to admins (once per
-        distinct reason), and the last good export keeps serving, re-analysed each day.
+        distinct reason), and the last good export keeps serving, re-analysed each day. A
+        process that has read nothing yet falls back on the copy an earlier one kept on
+        disk, saying how old it is. One refresh runs at a time.
         Returns True when a new snapshot was swapped in.
         """
+        with self._refreshing:
+            return self._refresh(force)
+
+    def _refresh(self, force: bool) -> bool:
         now = self.deps.clock()
         current = self.deps.snapshots.current
         try:
@@ -125,10 +133,20 @@ class Runtime:
                 raise SourceError(
                     "DEALNUDGE_SOURCE is not set: name the CRM export (a folder, file or URL)"
                 )
-            fetched = self.source.fetch()
+            kept = None
+            try:
+                fetched = self.source.fetch()
+            except SourceError as exc:
+                kept = self.source.cached() if self._load is None else None
+                if kept is None:
+                    raise
+                self._reject(f"{exc}. Serving {kept.detail} until it answers.")
+                fetched = kept
             if fetched.changed or (self._load is None and not self._alerted):
                 self._load = load_export(list(fetched.paths), mapping=self.mapping)
-                self._alerted = ""
+                if kept is None:  # read well: the copy a new process starts from
+                    self.source.keep(fetched)
+                    self._alerted = ""
         except ExportError as exc:
             self._reject(str(exc))
             if self._load is None:
@@ -187,7 +205,7 @@ class Runtime:
     def _reject(self, reason: str) -> None:
         self.deps.snapshots.failed(reason)
         log.error("export refresh failed, still serving the last good export: %s", reason)
-        if reason == self._alerted:
+        if reason == self._alerted or self.deps.stopping.is_set():
             return
         self._alerted = reason
         alert_admins(
@@ -243,6 +261,7 @@ def build_runtime(
             settings.source,
             auth_header=settings.source_auth_header,
             cache_dir=settings.db_path.parent / "export-cache",
+            deadline=settings.source_deadline,
         )
     return Runtime(
         settings, config, deps, make_client(settings, retry_unsafe=False), source,

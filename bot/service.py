@@ -126,6 +126,15 @@ class Schedules:
             self.leadership.release()
 
 
+def _first_load(runtime: Runtime) -> None:
+    """Load the export behind a process that already answers; a failure alerts the admins
+    like any broken export (bounded by the download deadline for a URL)."""
+    from bot.scheduler import refresh_job
+
+    refresh_job(runtime)
+    log.info("first export load finished in the background")
+
+
 def _within(deadline: float, step: Callable[[], None], what: str) -> None:
     """Run ``step``, waiting for it no later than ``deadline``."""
     worker = threading.Thread(target=step, name=f"stop-{what}", daemon=True)
@@ -180,11 +189,14 @@ def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
     runtime = build_runtime(settings)
     front: Front | None = None
     schedules: Schedules | None = None
+    loading: threading.Thread | None = None
     try:
-        runtime.refresh()
-        if role != "scheduler":
+        if role != "scheduler":  # up at once: /healthz says "loading", /deal to try again
             front = Front(runtime, settings, http=http, port=port)
             front.start()
+        loading = threading.Thread(target=_first_load, args=(runtime,), name="first-load")
+        loading.daemon = True
+        loading.start()
         schedules = Schedules(runtime, role)
         log.info("dealnudge serve --role %s is up (state: %s)", role,
                  runtime.deps.store.backend.location)  # fmt: skip
@@ -198,6 +210,10 @@ def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
             schedules.stop(deadline)
         runtime.deps.stopping.set()
         _within(deadline, lambda: runtime.deps.workers.shutdown(wait=True), "listeners")
+        if loading is not None:
+            if runtime.source is not None:
+                runtime.source.cancel()
+            _within(deadline, loading.join, "the export load")
         runtime.close()
         log.info("stopped")
     return 0

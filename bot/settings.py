@@ -50,6 +50,7 @@ class Settings:
     port: int = 3000
     source: str | None = None
     source_auth_header: Secret | None = None
+    source_deadline: float = 60.0  # seconds one download of a URL export may take in all
     mapping: Path | None = None  # a mapping file for exports no built-in format reads
     config_path: Path | None = None
     db_path: Path = Path("state.json")
@@ -85,6 +86,16 @@ class Settings:
                 "DATABASE_URL must be a PostgreSQL URL like postgresql://user@host:5432/db "
                 "(unset it to keep state in the DEALNUDGE_DB file)"
             )
+        deadline_text = e.get("DEALNUDGE_SOURCE_DEADLINE", "").strip() or "60"
+        try:
+            deadline = float(deadline_text)
+        except ValueError:
+            deadline = 0.0
+        if not 1 <= deadline <= 3600:
+            raise SettingsError(
+                "DEALNUDGE_SOURCE_DEADLINE must be the seconds one download may take in all, "
+                f"from 1 to 3600 (default 60), not {deadline_text!r}"
+            )
         config = e.get("DEALNUDGE_CONFIG", "").strip()
         mapping = e.get("DEALNUDGE_MAPPING", "").strip()
         return cls(
@@ -95,6 +106,7 @@ class Settings:
             port=int(port_text),
             source=e.get("DEALNUDGE_SOURCE", "").strip() or None,
             source_auth_header=secret("DEALNUDGE_SOURCE_AUTH"),
+            source_deadline=deadline,
             mapping=Path(mapping).expanduser() if mapping else None,
             config_path=Path(config).expanduser() if config else None,
             db_path=default_db_path(e),

@@ -12,6 +12,7 @@ Messages name the location without credentials or query string, and the
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -20,12 +21,12 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
-from urllib.parse import SplitResult, unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import (
     ConnectTimeoutError,
     MaxRetryError,
@@ -35,6 +36,7 @@ from urllib3.exceptions import (
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
+from bot.crm.netguard import DeadlinePassed, Guard, GuardedAdapter, Refused, Resolver, resolve
 from bot.crm.report import ExportError
 from bot.settings import Secret
 
@@ -48,6 +50,10 @@ RETRY_STATUSES = frozenset({429, *range(500, 600)})
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 PART = ".download.part"
 CURRENT = "current"
+META = ".download.json"  # beside a kept copy: when it was fetched, its ETag and files
+MAX_HOPS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+DEADLINE = 60.0
 
 
 class SourceError(ExportError):
@@ -99,11 +105,20 @@ if not any(isinstance(f, _RedactQuery) for f in _pool_log.filters):
 
 
 class _Retry(Retry):
-    """urllib3 ``Retry`` that waits out ``Retry-After``, but never longer than a minute."""
+    """urllib3 ``Retry`` that waits out ``Retry-After``, but never longer than a minute nor
+    past the download's deadline (``guard``, set per source by a subclass)."""
+
+    guard: Guard | None = None
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         after = super().get_retry_after(response)
-        return None if after is None else min(after, MAX_RETRY_AFTER)
+        return None if after is None else min(after, MAX_RETRY_AFTER, self._left())
+
+    def get_backoff_time(self) -> float:
+        return min(super().get_backoff_time(), self._left())
+
+    def _left(self) -> float:
+        return self.guard.remaining() if self.guard is not None else MAX_RETRY_AFTER
 
 
 class ExportSource:
@@ -117,9 +132,11 @@ class ExportSource:
         cache_dir: Path,
         max_bytes: int = 200 * 1024 * 1024,
         timeout: float = 30.0,
+        deadline: float = DEADLINE,
         session: requests.Session | None = None,
         allow_http_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost"}),
         backoff: float = 1.0,
+        resolver: Resolver = resolve,
     ) -> None:
         self._location = location.strip()
         self._display = display_location(self._location)
@@ -127,33 +144,43 @@ class ExportSource:
         self._cache_dir = cache_dir
         self._max_bytes = max_bytes
         self._timeout = timeout
+        self._deadline = deadline
         self._fingerprint: str | None = None
         self._paths: tuple[Path, ...] = ()
         self._etag: str | None = None
         self._last_modified: str | None = None
         self._url: SplitResult | None = None
         self._session: requests.Session | None = None
+        self._guard = Guard(resolver)
+        self._kept: datetime | None = None  # when the copy on disk was fetched
         self._allow_http = frozenset(h.lower() for h in allow_http_hosts)
         if not self._location:
             raise SourceError("DEALNUDGE_SOURCE is empty: set it to a CSV file, folder or URL")
         if _looks_like_url(self._location):
-            self._url = self._check_url()
-            retry = _Retry(
+            self._url = self._check_url(self._location)
+
+            class SourceRetry(_Retry):
+                guard = self._guard
+
+            retry = SourceRetry(
                 total=ATTEMPTS - 1,
                 connect=ATTEMPTS - 1,
                 read=ATTEMPTS - 1,
                 status=ATTEMPTS - 1,
                 other=0,
+                redirect=0,
                 allowed_methods=frozenset({"GET"}),
                 status_forcelist=RETRY_STATUSES,
                 backoff_factor=backoff,
                 respect_retry_after_header=True,
                 raise_on_status=False,
+                raise_on_redirect=False,
             )
             self._session = session or requests.Session()
-            adapter = HTTPAdapter(max_retries=retry)
+            adapter = GuardedAdapter(self._guard, max_retries=retry)
             self._session.mount("https://", adapter)
             self._session.mount("http://", adapter)
+            self._restore()
 
     def __repr__(self) -> str:
         auth = ", auth_header=Secret('***')" if self._auth else ""
@@ -169,10 +196,89 @@ class ExportSource:
         return self._url is not None
 
     def fetch(self) -> Fetched:
-        """The current export files; raise ``SourceError`` (keeping the last good copy)."""
-        result = self._fetch_url() if self._url is not None else self._fetch_local()
+        """The current export files; raise ``SourceError`` (keeping the last good copy).
+
+        A URL's download as a whole finishes within the deadline or is cut off."""
+        if self._url is None:
+            result = self._fetch_local()
+        else:
+            self._guard.start(self._deadline)
+            try:
+                result = self._fetch_url()
+            except DeadlinePassed:
+                if self._guard.cancelled:
+                    raise SourceError(
+                        f"{self._display}: download stopped (shutting down)"
+                    ) from None
+                raise SourceError(self._deadline_message()) from None
+            except Refused as exc:
+                raise SourceError(f"{self._display}: refused: {exc}") from None
+            finally:
+                self._guard.finish()
         log.info("export source %s: %s", self._display, result.detail)
         return result
+
+    def cancel(self) -> None:
+        """Stop a download under way (the process is shutting down)."""
+        self._guard.cancel()
+
+    def keep(self, fetched: Fetched) -> None:
+        """``fetched`` read well: make it the copy on disk a new process starts from (a
+        download that did not read well never replaces it). Nothing to do for local paths."""
+        if self._url is None or not fetched.paths:
+            return
+        folder = _top_folder(fetched.paths[0], self._cache_dir)
+        if folder is None or not folder.is_dir():
+            return
+        now = datetime.now(UTC)
+        meta = {
+            "fetched_at": now.isoformat(),
+            "fingerprint": fetched.fingerprint,
+            "etag": self._etag,
+            "last_modified": self._last_modified,
+            "files": [str(p.relative_to(folder)) for p in fetched.paths],
+        }
+        try:
+            (folder / META).write_text(json.dumps(meta))
+            link = self._cache_dir / f".{CURRENT}-{folder.name}"
+            os.symlink(folder.name, link, target_is_directory=True)
+            os.replace(link, self._cache_dir / CURRENT)
+        except OSError as exc:
+            log.warning("could not keep the download in %s (%s)", self._cache_dir, exc)
+            return
+        self._kept = now
+        self._drop_folders_except(folder)
+
+    def cached(self) -> Fetched | None:
+        """The copy kept on disk by an earlier process (``keep``), for when the URL cannot be
+        fetched and this process has read nothing yet; its detail says how old it is."""
+        if self._url is None or self._kept is None or self._fingerprint is None:
+            return None
+        if not self._paths or not all(p.is_file() for p in self._paths):
+            return None
+        return Fetched(
+            True,
+            self._paths,
+            self._fingerprint,
+            f"the copy of {self._display} downloaded {_age(self._kept)} "
+            f"({self._kept:%Y-%m-%d %H:%M} UTC)",
+        )
+
+    def _restore(self) -> None:
+        """Pick up the copy an earlier process kept, so the first fetch can be conditional
+        and ``cached()`` has something to fall back on."""
+        try:
+            folder = self._cache_dir / os.readlink(self._cache_dir / CURRENT)
+            meta = json.loads((folder / META).read_text())
+            paths = tuple(folder / str(name) for name in meta["files"])
+            fetched_at = datetime.fromisoformat(str(meta["fetched_at"]))
+            fingerprint = str(meta["fingerprint"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        if paths and all(p.is_file() for p in paths):
+            self._paths, self._fingerprint, self._kept = paths, fingerprint, fetched_at
+            self._etag = meta.get("etag") or None
+            self._last_modified = meta.get("last_modified") or None
 
     # --- local files ---
     def _fetch_local(self) -> Fetched:
@@ -203,9 +309,11 @@ class ExportSource:
         )
 
     # --- URLs ---
-    def _check_url(self) -> SplitResult:
+    def _check_url(self, location: str, *, hop: bool = False) -> SplitResult:
+        """``location`` split, or ``SourceError`` when it is not a URL to download from
+        (``hop``: a redirect's target, named as such)."""
         try:
-            url = urlsplit(self._location)
+            url = urlsplit(location)
             host = (url.hostname or "").lower()
             _ = url.port  # raises ValueError on a malformed port
         except ValueError:
@@ -218,6 +326,11 @@ class ExportSource:
         if not host:
             raise SourceError(f"{self._display}: the URL has no host name")
         if scheme == "http" and host not in self._allow_http:
+            if hop:
+                raise SourceError(
+                    f"{self._display}: the server redirected to a plain http:// address "
+                    f"({host}); refusing an unencrypted download"
+                )
             raise SourceError(
                 f"{self._display}: plain http:// is not allowed (the export and any "
                 "credentials would travel unencrypted); use an https:// URL"
@@ -242,17 +355,8 @@ class ExportSource:
                 f"cannot create the download folder {self._cache_dir} "
                 f"({exc.strerror or exc}); the export from {self._display} was not fetched"
             ) from None
-        try:
-            response = self._session.get(
-                self._location,
-                headers=headers,
-                stream=True,
-                timeout=(self._timeout, self._timeout),
-            )
-        except requests.RequestException as exc:
-            raise SourceError(self._network_message(exc)) from None
+        response = self._get(headers)
         with response:
-            self._check_redirects(response)
             if response.status_code == 304 and have_copy and self._fingerprint is not None:
                 return Fetched(
                     False,
@@ -264,10 +368,39 @@ class ExportSource:
                 raise SourceError(self._status_message(response.status_code))
             return self._download(response)
 
+    def _get(self, headers: dict[str, str]) -> requests.Response:
+        """GET the URL, following redirects by hand: each hop is checked (scheme, and the
+        addresses its host resolves to) before any request goes to it. Credentials go only
+        to the configured origin."""
+        assert self._session is not None and self._url is not None
+        origin = _origin(self._url)
+        self._guard.allow_internal_if_named(self._url.hostname or "", _port(self._url))
+        url, parts = self._location, self._url
+        for _ in range(MAX_HOPS + 1):
+            self._guard.check_host(parts.hostname or "", _port(parts))
+            sent = headers if _origin(parts) == origin else {
+                k: v for k, v in headers.items() if k != "Authorization"
+            }  # fmt: skip
+            wait = min(self._timeout, self._guard.remaining())
+            try:
+                response = self._session.get(
+                    url, headers=sent, stream=True, timeout=(wait, wait), allow_redirects=False
+                )
+            except requests.RequestException as exc:
+                self._guard.remaining()  # the deadline, when it is what cut the request
+                raise SourceError(self._network_message(exc)) from None
+            target = response.headers.get("Location") if response.status_code in REDIRECTS else None
+            if not target:
+                return response
+            response.close()
+            url = urljoin(url, target)
+            parts = self._check_url(url, hop=True)
+        raise SourceError(f"{self._display}: the server redirected too many times; check the URL")
+
     def _download(self, response: requests.Response) -> Fetched:
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type in ("text/html", "application/xhtml+xml"):
-            raise SourceError(self._html_message())
+            raise SourceError(self._not_csv_message("an HTML page (a login page?)"))
         declared = response.headers.get("Content-Length", "").strip()
         if declared.isdigit() and int(declared) > self._max_bytes:
             raise SourceError(self._too_big_message())
@@ -340,7 +473,9 @@ class ExportSource:
                             self._sniff(head)
                             sniffed = True
         except requests.RequestException as exc:
+            self._guard.remaining()
             raise SourceError(self._network_message(exc)) from None
+        self._guard.remaining()  # a cut-off body without a length ends "normally"
         if size == 0:
             raise SourceError(f"{self._display}: the URL returned an empty file, not a CSV export")
         if not sniffed:
@@ -348,9 +483,9 @@ class ExportSource:
         return digest.hexdigest(), size, head
 
     def _sniff(self, head: bytes) -> None:
-        start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
-        if start.startswith((b"<!doctype", b"<html")):
-            raise SourceError(self._html_message())
+        kind = not_csv(head)
+        if kind:
+            raise SourceError(self._not_csv_message(kind))
 
     def _extract_zip(self, archive: Path, dest: Path) -> list[Path]:
         """Unpack the CSV members of ``archive`` into ``dest``; return their relative paths."""
@@ -417,35 +552,20 @@ class ExportSource:
         return f"{stem or 'export'}.csv"
 
     def _install(self, incoming: Path, names: list[Path]) -> tuple[Path, ...]:
-        """Make the fully written ``incoming`` folder the current copy; drop the old one."""
+        """Make the fully written ``incoming`` folder this process's copy; the kept copy
+        (``current``) stays until ``keep`` says the new one read well."""
         final = self._cache_dir / incoming.name.replace(".incoming-", "export-", 1)
         os.rename(incoming, final)
-        current = self._cache_dir / CURRENT
-        old: Path | None = None
-        if current.is_symlink():
-            old = self._cache_dir / os.readlink(current)
-        try:
-            link = self._cache_dir / f".{CURRENT}-{final.name}"
-            os.symlink(final.name, link, target_is_directory=True)
-            os.replace(link, current)
-        except OSError:
-            log.warning("could not point %s at the new download", current)
-        previous = {p.parent for p in self._paths} | ({old} if old else set())
-        for folder in previous:
-            top = _top_folder(folder, self._cache_dir)
-            if top is not None and top != final and top.name.startswith("export-"):
-                shutil.rmtree(top, ignore_errors=True)
+        self._drop_folders_except(final)
         return tuple(final / n for n in names)
 
-    def _check_redirects(self, response: requests.Response) -> None:
-        for hop in [*response.history, response]:
-            parts = urlsplit(hop.url)
-            host = (parts.hostname or "").lower()
-            if parts.scheme.lower() != "https" and host not in self._allow_http:
-                raise SourceError(
-                    f"{self._display}: the server redirected to a plain http:// address "
-                    f"({host}); refusing an unencrypted download"
-                )
+    def _drop_folders_except(self, folder: Path) -> None:
+        """Remove downloads other than ``folder`` and the kept copy."""
+        current = self._cache_dir / CURRENT
+        kept = (self._cache_dir / os.readlink(current)).name if current.is_symlink() else None
+        for child in self._cache_dir.iterdir():
+            if child.name.startswith("export-") and child.name not in (folder.name, kept):
+                shutil.rmtree(child, ignore_errors=True)
 
     # --- messages (never the URL's query string or credentials, never the auth value) ---
     def _network_message(self, exc: requests.RequestException) -> str:
@@ -499,8 +619,18 @@ class ExportSource:
             )
         return f"{d}: unexpected answer from the server (HTTP {status}); expected a CSV export"
 
-    def _html_message(self) -> str:
-        return f"{self._display}: the URL returned an HTML page (a login page?), not a CSV export"
+    def _not_csv_message(self, kind: str) -> str:
+        return (
+            f"{self._display}: the URL returned {kind}, not a CSV export; "
+            "the last good export is kept"
+        )
+
+    def _deadline_message(self) -> str:
+        return (
+            f"{self._display}: the download did not finish within {self._deadline:g} s "
+            "(DEALNUDGE_SOURCE_DEADLINE); the server is too slow or stalled; "
+            "the last good export is kept"
+        )
 
     def _too_big_message(self, *, unpacked: bool = False) -> str:
         what = "the unpacked ZIP" if unpacked else "the download"
@@ -519,6 +649,55 @@ def _is_timeout(exc: BaseException) -> bool:
         if isinstance(reason, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
             return True
     return False
+
+
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_MARKUP = re.compile(rb"<[a-z!?/]", re.IGNORECASE)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def not_csv(head: bytes) -> str:
+    """What the first bytes of a body are when they cannot be a CSV export ("" when they may
+    be): markup (HTML or XML, after any BOM, whitespace and comments), JSON, a PDF, or
+    binary data. A ZIP is read elsewhere; UTF-16 text is decoded before looking."""
+    if head.startswith(ZIP_MAGIC):
+        return ""
+    text = head
+    for bom, codec in zip(_BOMS, ("utf-8", "utf-16-le", "utf-16-be"), strict=True):
+        if head.startswith(bom):
+            text = head[len(bom) :].decode(codec, errors="ignore").encode("utf-8")
+            break
+    start = _COMMENT.sub(b"", text.lstrip()).lstrip()
+    if start.startswith(b"<!--"):  # a comment longer than the sniffed part
+        return "an HTML or XML page"
+    if _MARKUP.match(start):
+        return "an HTML page (a login page?)" if b"html" in start[:200].lower() else (
+            "an HTML or XML page"
+        )  # fmt: skip
+    if start[:1] == b"{" or re.match(rb"\[\s*[\[{\"\]]", start):
+        return "JSON (an error message from an API?)"
+    if start.startswith(b"%PDF"):
+        return "a PDF"
+    if b"\0" in text:
+        return "binary data"
+    return ""
+
+
+def _origin(url: SplitResult) -> tuple[str, str, int]:
+    return (url.scheme.lower(), (url.hostname or "").lower(), _port(url))
+
+
+def _port(url: SplitResult) -> int:
+    return url.port or (443 if url.scheme.lower() == "https" else 80)
+
+
+def _age(then: datetime) -> str:
+    hours = max(0.0, (datetime.now(UTC) - then).total_seconds() / 3600)
+    if hours < 1:
+        return "less than an hour ago"
+    if hours < 48:
+        return f"{hours:.0f} h ago"
+    return f"{hours / 24:.0f} days ago"
 
 
 def _top_folder(path: Path, root: Path) -> Path | None:

@@ -99,6 +99,7 @@ def _health(snapshots: SnapshotHolder, start_response: StartResponse) -> Iterabl
     ok = snap is not None and not snapshots.draining
     body = {
         "ok": ok,
+        "loading": snap is None and not snapshots.last_error,
         "stopping": snapshots.draining,
         "as_of": snap.as_of.isoformat() if snap else None,
         "deals": len(snap.pipeline.deals) if snap else 0,

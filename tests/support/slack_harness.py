@@ -193,7 +193,7 @@ def make_runtime(
     fake: FakeSlack,
     *,
     config_text: str = f'[slack]\nadmins = ["{ADMIN}"]\n',
-    source: Path | None = None,
+    source: Path | str | None = None,
     clock: Any = None,
 ) -> Runtime:
     """A runtime like ``dealnudge serve`` builds (same files each call: a restart)."""

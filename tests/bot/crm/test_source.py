@@ -4,91 +4,16 @@ from __future__ import annotations
 
 import io
 import os
-import threading
-import time
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from support.export_host import CSV, CSV2, Reply, Server
 
 from bot.crm.report import ExportError
 from bot.crm.source import ExportSource, SourceError
 from bot.settings import Secret
-
-CSV = b"Id,Name,StageName\n006A,Acme,Prospecting\n"
-CSV2 = b"Id,Name,StageName\n006A,Acme,Negotiation\n"
-
-
-@dataclass
-class Reply:
-    status: int = 200
-    body: bytes = CSV
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    length: bool = True
-
-
-Route = Callable[[dict[str, str]], Reply] | list[Reply]
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.routes: dict[str, Route] = {}
-        self.seen: list[tuple[str, dict[str, str]]] = []
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # clients hang up on purpose (timeouts, size limit)
-
-    def requests_to(self, path: str) -> list[dict[str, str]]:
-        return [h for p, h in self.seen if p == path]
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: Server
-
-    def do_GET(self) -> None:
-        path = self.path.split("?")[0]
-        headers = dict(self.headers.items())
-        self.server.seen.append((path, headers))
-        route = self.server.routes.get(path, [Reply(404, b"not found")])
-        if callable(route):
-            reply = route(headers)
-        elif len(route) > 1:
-            reply = route.pop(0)
-        else:
-            reply = route[0]
-        time.sleep(reply.delay)
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        if reply.length:
-            self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        for i in range(0, len(reply.body), 16 * 1024):
-            self.wfile.write(reply.body[i : i + 16 * 1024])
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
 
 
 def source(url: str, tmp_path: Path, **kw: object) -> ExportSource:
@@ -219,6 +144,7 @@ def test_timeout_raises_and_keeps_previous_copy(server: Server, tmp_path: Path) 
     server.routes["/x.csv"] = [Reply(), Reply(body=CSV2, delay=1.0)]
     src = source(f"{server.base}/x.csv", tmp_path, timeout=0.2)
     good = src.fetch()
+    src.keep(good)
     with pytest.raises(SourceError, match=r"no answer within 0\.2 s"):
         src.fetch()
     assert good.paths[0].read_bytes() == CSV
@@ -304,10 +230,12 @@ def test_connection_refused_is_a_clear_error(
 
 
 def test_cache_dir_holds_only_the_current_copy(server: Server, tmp_path: Path) -> None:
-    """After two changed downloads only the newest export folder and 'current' remain."""
+    """After two changed downloads, both kept, only the newest export folder and 'current'
+    remain."""
     server.routes["/x.csv"] = [Reply(), Reply(body=CSV2)]
     src = source(f"{server.base}/x.csv", tmp_path)
-    src.fetch()
+    src.keep(src.fetch())
     latest = src.fetch()
+    src.keep(latest)
     names = sorted(os.listdir(tmp_path / "cache"))
     assert names == sorted(["current", latest.paths[0].parent.name])
