@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ PART = ".download.part"
 CURRENT = "current"
 META = ".download.json"  # beside a kept copy: when it was fetched, its ETag and files
 MAX_HOPS = 5
+STALE_SECONDS = 24 * 3600  # a download folder nobody uses any more (a crashed process's)
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 DEADLINE = 60.0
 
@@ -153,6 +155,7 @@ class ExportSource:
         self._session: requests.Session | None = None
         self._guard = Guard(resolver)
         self._kept: datetime | None = None  # when the copy on disk was fetched
+        self._mine: set[str] = set()  # download folders this process made
         self._allow_http = frozenset(h.lower() for h in allow_http_hosts)
         if not self._location:
             raise SourceError("DEALNUDGE_SOURCE is empty: set it to a CSV file, folder or URL")
@@ -238,6 +241,7 @@ class ExportSource:
             "last_modified": self._last_modified,
             "files": [str(p.relative_to(folder)) for p in fetched.paths],
         }
+        superseded = self._kept_name()
         try:
             (folder / META).write_text(json.dumps(meta))
             link = self._cache_dir / f".{CURRENT}-{folder.name}"
@@ -247,7 +251,7 @@ class ExportSource:
             log.warning("could not keep the download in %s (%s)", self._cache_dir, exc)
             return
         self._kept = now
-        self._drop_folders_except(folder)
+        self._drop_folders_except(folder, superseded=superseded)
 
     def cached(self) -> Fetched | None:
         """The copy kept on disk by an earlier process (``keep``), for when the URL cannot be
@@ -559,13 +563,30 @@ class ExportSource:
         self._drop_folders_except(final)
         return tuple(final / n for n in names)
 
-    def _drop_folders_except(self, folder: Path) -> None:
-        """Remove downloads other than ``folder`` and the kept copy."""
-        current = self._cache_dir / CURRENT
-        kept = (self._cache_dir / os.readlink(current)).name if current.is_symlink() else None
+    def _drop_folders_except(self, folder: Path, *, superseded: str | None = None) -> None:
+        """Remove this process's other downloads, the copy ``keep`` just replaced
+        (``superseded``) and anything left a day ago (a crashed process); never ``folder``,
+        the kept copy, or what another process sharing the folder is reading now."""
+        self._mine.add(folder.name)
+        kept = self._kept_name()
+        stale = time.time() - STALE_SECONDS
         for child in self._cache_dir.iterdir():
-            if child.name.startswith("export-") and child.name not in (folder.name, kept):
+            name = child.name
+            if not name.startswith(("export-", ".incoming-")) or name in (folder.name, kept):
+                continue
+            try:
+                old = child.lstat().st_mtime < stale
+            except OSError:
+                continue
+            if name in self._mine or name == superseded or old:
                 shutil.rmtree(child, ignore_errors=True)
+                self._mine.discard(name)
+
+    def _kept_name(self) -> str | None:
+        try:
+            return Path(os.readlink(self._cache_dir / CURRENT)).name
+        except OSError:
+            return None
 
     # --- messages (never the URL's query string or credentials, never the auth value) ---
     def _network_message(self, exc: requests.RequestException) -> str:

@@ -257,3 +257,25 @@ def test_no_kept_copy_for_local_sources_or_before_any_keep(server: Server, tmp_p
     folder.mkdir()
     (folder / "x.csv").write_bytes(CSV)
     assert source(str(folder), tmp_path).cached() is None
+
+
+def test_processes_sharing_the_cache_never_delete_what_another_is_reading(
+    server: Server, tmp_path: Path
+) -> None:
+    """Two processes with one export-cache (web and scheduler on one host): B's download
+    and keep leave A's fresh download in place; A's next download removes A's own old one
+    and B's superseded kept copy goes when A keeps a newer one."""
+    server.routes["/x.csv"] = [Reply(), Reply(body=CSV2), Reply(body=CSV + b"006C,C,Won\n")]
+    a = source(f"{server.base}/x.csv", tmp_path)
+    b = source(f"{server.base}/x.csv", tmp_path)
+    mine = a.fetch()
+    theirs = b.fetch()
+    b.keep(theirs)
+    assert mine.paths[0].read_bytes() == CSV  # A may still be reading it
+    newer = a.fetch()
+    assert not mine.paths[0].exists()
+    assert theirs.paths[0].exists()  # still B's kept copy
+    a.keep(newer)
+    assert not theirs.paths[0].exists()
+    folders = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert folders == sorted(["current", newer.paths[0].parent.name])
