@@ -121,8 +121,10 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NOT_BASES = {"ca": "can", "wo": "will", "ai": "is", "sha": "shall"}
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower case with accents folded: "Déjeuner Straße" -> "dejeuner strasse"."""
+    """Lower case with accents folded: "Déjeuner Straße" -> "dejeuner strasse". Cached: a
+    note is folded by every reading of it (who spoke, greetings, sign-off, cues)."""
     text = text.casefold().translate(_QUOTES)
     if text.isascii():
         return text
