@@ -483,7 +483,13 @@ def digest_preview(plans: Sequence[DigestPlan]) -> str:
             f"--- Weekly digest for {plan.label} ({target}), period {plan.period} [{plan.key}] ---"
         )
         out.append(
-            digest_text(plan.digest, aggregate_only=plan.aggregate_only, max_reps=None, limit=None)
+            digest_text(
+                plan.digest,
+                aggregate_only=plan.aggregate_only,
+                max_reps=None,
+                limit=None,
+                clean=blocks.plain,
+            )
         )
         out.append("")
     return "\n".join(out).rstrip()

@@ -208,16 +208,17 @@ class Runtime:
         if reason == self._alerted or self.deps.stopping.is_set():
             return
         self._alerted = reason
-        alert_admins(
-            self.deps,
-            self.config,
+        summary = (
             ":warning: The CRM export could not be loaded, so dealnudge keeps serving the last "
-            f"good one.\n{blocks.escape(reason, 2500)}",
+            "good one."
         )
+        alert_admins(self.deps, self.config, summary, f"{summary}\n{blocks.escape(reason, 2500)}")
 
 
-def alert_admins(deps: Deps, config: AppConfig, text: str) -> None:
-    """Tell the admins (their channel, else each admin by DM); never raises."""
+def alert_admins(deps: Deps, config: AppConfig, summary: str, text: str) -> None:
+    """Tell the admins (their channel, else each admin by DM); never raises. ``summary``
+    (the notification) is the app's own words; ``text`` is mrkdwn whose CRM and error text
+    went through ``blocks.escape``, shown in a verbatim block."""
     targets: list[str] = [config.slack.admin_channel] if config.slack.admin_channel else []
     if not targets:
         for admin in config.slack.admins:
@@ -231,7 +232,9 @@ def alert_admins(deps: Deps, config: AppConfig, text: str) -> None:
         log.warning("no admins configured ([slack] admins in dealnudge.toml) to tell: %s", text)
     for target in targets:
         try:
-            deps.client.chat_postMessage(channel=target, text=text)
+            deps.client.chat_postMessage(
+                channel=target, text=summary, blocks=blocks.alert_blocks(text)
+            )
         except SlackApiError as exc:
             log.warning("could not alert admin %s: %s", target, exc.response.get("error"))
         except Exception as exc:  # the network: an alert must never take the bot down

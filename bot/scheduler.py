@@ -21,6 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.jobs import plan_nudges, run_digests, send_nudges
 from bot.people import people_report
 from bot.runtime import alert_admins
+from bot.slack.blocks import escape
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -86,14 +87,15 @@ def people_job(runtime: Runtime) -> None:
         log.exception("people check crashed")
         return
     if unmapped:
-        names = ", ".join(r["name"] or r["owner_id"] for r in unmapped[:20])
+        names = ", ".join(escape(r["name"] or r["owner_id"], 80) for r in unmapped[:20])
         more = f" and {len(unmapped) - 20} more" if len(unmapped) > 20 else ""
+        summary = f"{len(unmapped)} CRM owner(s) of open deals have no Slack match"
         alert_admins(
             runtime.deps,
             runtime.config,
-            f"{len(unmapped)} CRM owner(s) of open deals have no Slack match, so they get no "
-            f"nudges: {names}{more}. Map them in dealnudge.toml [people] "
-            "(`dealnudge check --people` lists them).",
+            summary,
+            f"{summary}, so they get no nudges: {names}{more}. Map them in dealnudge.toml "
+            "[people] (`dealnudge check --people` lists them).",
         )
 
 

@@ -24,6 +24,7 @@ from rules.questions import render
 
 log = logging.getLogger(__name__)
 NOT_AVAILABLE = "That deal is not available to you (or is no longer in the CRM export)."
+MAX_TEXT = 500  # a reply's notification text: a deal name, a question or a short note
 
 
 def register(app: App, deps: Deps) -> None:
@@ -76,11 +77,13 @@ def in_view(body: dict[str, Any]) -> bool:
 
 
 def reply(deps: Deps, body: dict[str, Any], respond: Respond, new: list[Any], text: str) -> None:
-    """Show ``new`` where the click happened: replace the message, or the modal.
+    """Show ``new`` where the click happened: replace the message, or the modal. ``text``
+    (the message's notification text) may be CRM text: it is escaped here.
 
     A click in the Home tab opens the deal in a modal (the Home tab itself stays).
     """
     if not in_view(body):
+        text = blocks.fallback_text(text, MAX_TEXT)
         respond(blocks=new, text=text, replace_original=True, response_type="ephemeral")
         return
     view = body.get("view") or {}
@@ -91,8 +94,9 @@ def reply(deps: Deps, body: dict[str, Any], respond: Respond, new: list[Any], te
 
 
 def notice(deps: Deps, body: dict[str, Any], respond: Respond, text: str) -> None:
-    """A short answer to the clicking user only."""
+    """A short answer to the clicking user only (``text`` is escaped here)."""
     if not in_view(body):
+        text = blocks.fallback_text(text, MAX_TEXT)
         respond(text=text, response_type="ephemeral", replace_original=False)
         return
     show_modal(deps, body, blocks.notice_modal(text))
@@ -155,7 +159,7 @@ def _show_asked(click: Click, respond: Respond) -> None:
     question = d.bank.get(click.ref.question_id)
     if question is not None:
         ctx = question_context(click.snap.pipeline, click.deal, click.snap.as_of, d.lexicon)
-        said = f"will ask the buyer: _{blocks.escape(render(question, ctx), 500)}_"
+        said = f"will ask the buyer: _{blocks.fallback_text(render(question, ctx), MAX_TEXT)}_"
     else:
         said = "picked a facilitation question for this deal."
     tell_room(d, click.deal.id, f"<@{click.user_id}> {said}")

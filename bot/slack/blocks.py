@@ -2,7 +2,9 @@
 
 No I/O and no clock (``today`` is a parameter). Every string that came from the CRM (or from
 a user) goes through ``escape`` (mrkdwn) or ``plain`` (plain_text) before it is placed in a
-block; our own formatting (bold labels, quote markers) is added around escaped text only.
+block, or ``fallback_text`` before it is placed in a message's top-level ``text``; our own
+formatting (bold labels, quote markers) is added around escaped text only. All three drop
+bidi controls and zero-width characters; every mrkdwn text object is ``verbatim``.
 Every builder's output passes ``check_limits``/``check_view``, including the limits that
 slack_sdk does not check (blocks per message, field and context text length).
 
@@ -13,11 +15,11 @@ message Slack sends back with a click without re-rendering it.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -135,17 +137,35 @@ _PLAIN_TABLE: dict[int, str | None] = {
     ord("~"): "∼",
     ord("`"): "ˋ",
 }
-for _table in (_MRKDWN_TABLE, _PLAIN_TABLE):
-    _table.update({c: None for c in range(32)})  # control characters (whitespace is gone)
-    _table[0x7F] = None
+# Dropped from CRM text before anything else: control characters (Cc), lone surrogates (Cs)
+# and format characters (Cf): bidi embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069, U+061C, U+200E/F, which can make a deal name display reversed), zero-width
+# characters (U+200B-U+200D, U+2060-U+2064, U+FEFF, U+180E) and the like. The only Cf
+# character that reaches Slack is the word joiner escaping itself inserts below.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
+_JOINER = "\u2060"
 # "@here" typed as plain text: a word joiner keeps it from ever becoming a broadcast.
 _BROADCAST = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+# A message's top-level ``text`` is mrkdwn that Slack auto-links: it takes no ``verbatim``.
+# A word joiner in each link-shaped spot keeps CRM text from linking: in a scheme's "://",
+# after a dot before a letter or digit (www., bare domains, e-mail addresses) and after
+# "#" and "@" (channel names, mentions).
+_LINKABLE = re.compile(r":(?=//)|\.(?=\w)|[#@](?=\w)")
 _ELLIPSIS = "…"
 
 
 def escape(text: object, limit: int = MAX_SECTION_TEXT) -> str:
-    """CRM text made inert for mrkdwn: entities, look-alikes, one line, at most ``limit``."""
+    """CRM text made inert for mrkdwn: entities, look-alikes, one line, at most ``limit``.
+
+    For block text objects, which all carry ``verbatim`` (see ``_md``); a message's
+    top-level ``text`` takes ``fallback_text``."""
     return _neutralise(text, limit, _MRKDWN_TABLE)
+
+
+def fallback_text(text: object, limit: int = MAX_FALLBACK_TEXT) -> str:
+    """CRM or user text for a message's top-level ``text`` (its notification): ``escape``,
+    and no URL, domain, ``#channel`` or ``@name`` in it is linked (word joiners break them)."""
+    return _neutralise(text, limit, _MRKDWN_TABLE, unlink=True)
 
 
 def plain(text: object, limit: int = MAX_HEADER) -> str:
@@ -153,13 +173,29 @@ def plain(text: object, limit: int = MAX_HEADER) -> str:
     return _neutralise(text, limit, _PLAIN_TABLE)
 
 
-def _neutralise(text: object, limit: int, table: Mapping[int, str | None]) -> str:
+Escaper = Callable[[object, int], str]  # escape, or fallback_text for a top-level text
+
+
+def _visible(text: str) -> str:
+    """``text`` on one line, without the ``_INVISIBLE`` characters."""
+    collapsed = " ".join(text.split())
+    if collapsed.isprintable():  # the common case, in C
+        return collapsed
+    kept = "".join(c for c in collapsed if unicodedata.category(c) not in _INVISIBLE)
+    return " ".join(kept.split())
+
+
+def _neutralise(
+    text: object, limit: int, table: Mapping[int, str | None], *, unlink: bool = False
+) -> str:
     if limit < 1:
         return ""
     raw = str(text)
-    # A generous prefix: escaping never shortens text, so later characters cannot fit.
-    collapsed = " ".join(raw[: limit * 8 + 64].split())
-    collapsed = _BROADCAST.sub("@\u2060", collapsed)
+    # A generous prefix: escaping never shortens visible text, so later characters cannot
+    # fit (a text padded with more invisible characters than that is cut short).
+    collapsed = _BROADCAST.sub("@" + _JOINER, _visible(raw[: limit * 8 + 64]))
+    if unlink:
+        collapsed = _LINKABLE.sub(r"\g<0>" + _JOINER, collapsed)
     if len(collapsed) <= limit:  # the common case, in C
         escaped = collapsed.translate(table)
         if len(escaped) <= limit:
@@ -199,8 +235,8 @@ def _first_name(name: str) -> str:
     return parts[0] if parts and "@" not in parts[0] else ""
 
 
-def _greeting(hello: str, name: str) -> str:
-    first = escape(_first_name(name), 60)
+def _greeting(hello: str, name: str, clean: Escaper = escape) -> str:
+    first = clean(_first_name(name), 60)
     return f"{hello} {first}" if first else hello
 
 
@@ -333,7 +369,14 @@ class _Ids:
 
 
 def _md(text: str) -> MarkdownTextObject:
-    return MarkdownTextObject(text=_clip(text, MAX_TEXT_OBJECT) or " ")
+    """Every mrkdwn text object the app builds: ``verbatim``, so Slack links no bare URL,
+    ``www.`` host, ``#channel`` or ``@name`` in CRM text. Slack's text object reference
+    (https://docs.slack.dev/reference/block-kit/composition-objects/text-object): with
+    ``verbatim`` true Slack "will continue to process all markdown formatting and manual
+    parsing strings, but it won't modify any plain-text content" (channel names are not
+    hyperlinked), so links the app writes itself (``<https://…|label>``, ``<@U123>``) still
+    render."""
+    return MarkdownTextObject(text=_clip(text, MAX_TEXT_OBJECT) or " ", verbatim=True)
 
 
 def _section(text: str, block_id: str | None = None, accessory: Any = None) -> Block:
@@ -547,6 +590,12 @@ def no_match_blocks(query: str, suggestions: Sequence[str]) -> list[Block]:
     ]
 
 
+def alert_blocks(text: str) -> list[Block]:
+    """An admin alert: ``text`` is mrkdwn whose CRM and error text went through ``escape``
+    (verbatim: a file name or URL in it is shown, not linked, and copies cleanly)."""
+    return [_section(text)]
+
+
 def help_blocks() -> list[Block]:
     """How to use ``/deal`` and the buttons."""
     return [
@@ -593,8 +642,8 @@ def flagged_list_blocks(
 # ------------------------------------------------------------------ morning nudge
 
 
-def _nudge_intro(rep_name: str, shown: int, total: int) -> str:
-    hello = _greeting("Good morning", rep_name)
+def _nudge_intro(rep_name: str, shown: int, total: int, clean: Escaper = escape) -> str:
+    hello = _greeting("Good morning", rep_name, clean)
     if total == 1:
         return f"{hello}: one of your deals looks like it is waiting for the buyer."
     text = f"{hello}: {total} of your deals look like they are waiting for the buyer."
@@ -655,11 +704,11 @@ def _nudge_row(item: NudgeItem, ids: _Ids) -> Block:
 
 
 def nudge_text(rep_name: str, items: Sequence[NudgeItem], total_flagged: int) -> str:
-    """The notification fallback text of the morning DM (mrkdwn, escaped, short)."""
+    """The notification fallback text of the morning DM (``fallback_text``, short)."""
     total = max(total_flagged, len(items))
     room = (MAX_MESSAGE_BLOCKS - 2) // _ITEM_BLOCKS
-    text = _nudge_intro(rep_name, min(len(items), room), total)
-    names = [escape(i.advice.finding.deal.name, 60) for i in items[:3]]
+    text = _nudge_intro(rep_name, min(len(items), room), total, fallback_text)
+    names = [fallback_text(i.advice.finding.deal.name, 60) for i in items[:3]]
     if names:
         text = text.rstrip(".") + ": " + ", ".join(names)
     return _clip(text, 400)
@@ -674,6 +723,19 @@ def _item_id(block: Mapping[str, Any], kind: str, key: str) -> bool:
     return isinstance(bid, str) and (bid == base or bid.startswith(base + "."))
 
 
+def _kept(node: Any) -> Any:
+    """A copy of what Slack sent back with a click, to send again: every mrkdwn text object
+    in it ``verbatim``, whatever came back."""
+    if isinstance(node, dict):
+        out = {k: _kept(v) for k, v in node.items()}
+        if out.get("type") == "mrkdwn":
+            out["verbatim"] = True
+        return out
+    if isinstance(node, list):
+        return [_kept(v) for v in node]
+    return node  # str, int, bool, None: immutable
+
+
 def mark_item(blocks: list[Block], deal_id: str, pattern: str, note: str) -> list[Block]:
     """A copy of ``blocks`` with that item's buttons replaced by a context line (``note``)."""
     key = item_key(deal_id, pattern)
@@ -682,7 +744,7 @@ def mark_item(blocks: list[Block], deal_id: str, pattern: str, note: str) -> lis
         if isinstance(b, dict) and _item_id(b, "act", key):
             out.append(_context([escape(note, NOTE_MAX)], str(b["block_id"])))
         else:
-            out.append(copy.deepcopy(b))
+            out.append(_kept(b))
     return out
 
 
@@ -696,7 +758,7 @@ def replace_question(
     replaced = False
     for b in blocks:
         if not isinstance(b, dict):
-            out.append(copy.deepcopy(b))
+            out.append(_kept(b))
         elif _item_id(b, "q", key):
             out.append(_section(text, str(b["block_id"])))
             replaced = True
@@ -706,12 +768,12 @@ def replace_question(
                 replaced = True
             out.append(_requestioned(b, question[0].id))
         else:
-            out.append(copy.deepcopy(b))
+            out.append(_kept(b))
     return out
 
 
 def _requestioned(block: Block, question_id: str) -> Block:
-    new = copy.deepcopy(block)
+    new: Block = _kept(block)
     for el in new.get("elements") or []:
         value = el.get("value") if isinstance(el, dict) else None
         if not isinstance(value, str):

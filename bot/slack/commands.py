@@ -20,6 +20,7 @@ NOT_MAPPED = (
     "Ask your admin to map you in dealnudge.toml [people]."
 )
 
+MAX_NAME = 300  # a deal's name as a reply's notification text
 log = logging.getLogger("dealnudge.slack")
 
 
@@ -112,7 +113,11 @@ def answer(
     result = deps.snapshots.index(snap).search(text, viewer.owner_ids)
     if len(result.matches) == 1:
         deal = result.matches[0]
-        respond(blocks=deal_message(deps, snap, deal), text=deal.name, response_type="ephemeral")
+        respond(
+            blocks=deal_message(deps, snap, deal),
+            text=blocks.fallback_text(deal.name, MAX_NAME),
+            response_type="ephemeral",
+        )
     elif result.matches:
         respond(
             blocks=blocks.pick_list_blocks(result.matches, text, names),

@@ -1,9 +1,10 @@
 """The manager digest as Block Kit, and as plain text (fallback and ``--dry-run``).
 
 Pure functions of a ``bot.digest.Digest``. CRM text (deal, account, stage, rep names,
-finding summaries) goes through ``escape`` (mrkdwn) or ``plain`` (plain text) before it is
-placed; team names and reasons too. Every message stays within Slack's limits however many
-reps or patterns there are: long lists end with "…and N more".
+finding summaries) goes through ``escape`` (mrkdwn), ``plain`` (plain text) or
+``fallback_text`` (the message's top-level text) before it is placed; team names and
+reasons too. Every message stays within Slack's limits however many reps or patterns
+there are: long lists end with "…and N more".
 
 ``aggregate_only`` is the channel variant: counts, values and shares per pattern and per
 rep, never a deal's name or details.
@@ -23,6 +24,7 @@ from bot.slack.blocks import (
     MAX_SECTION_TEXT,
     MAX_URL,
     Block,
+    Escaper,
     _clip,
     _context,
     _divider,
@@ -31,7 +33,7 @@ from bot.slack.blocks import (
     _plural,
     _section,
     escape,
-    plain,
+    fallback_text,
 )
 
 __all__ = ["digest_blocks", "digest_text"]
@@ -343,15 +345,18 @@ def digest_text(
     per_rep: bool = True,
     max_reps: int | None = REP_ROWS_TEXT,
     limit: int | None = MAX_FALLBACK_TEXT,
+    clean: Escaper = fallback_text,
 ) -> str:
-    """The digest as readable plain text: the message's notification fallback (defaults),
-    or everything (``max_reps=None, limit=None``) for ``dealnudge digest --dry-run``.
+    """The digest as readable text: the message's notification fallback (defaults), or
+    everything (``max_reps=None, limit=None, clean=plain``) for ``dealnudge digest
+    --dry-run``.
 
-    CRM text goes through ``plain`` (look-alikes for ``<>*_~``), so it is inert in Slack and
-    still reads well in a terminal."""
+    CRM text goes through ``clean``: ``fallback_text`` (entities and look-alikes, nothing
+    linked) for Slack, where this is the message's top-level mrkdwn ``text``; ``plain``
+    (look-alikes for ``<>*_~``) reads well in a terminal."""
     who = d.manager_name.strip()
     lines = [
-        plain(f"{who}: deals waiting for the buyer" if who else "Deals waiting for the buyer", 200),
+        clean(f"{who}: deals waiting for the buyer" if who else "Deals waiting for the buyer", 200),
         _headline(d) + f" As of {d.as_of.isoformat()}.",
     ]
     if d.snoozed_deals:
@@ -359,17 +364,17 @@ def digest_text(
     shown = [p for p in d.patterns if p.deals or p.previous]
     if shown:
         lines += ["", "By pattern" + ("" if d.has_previous else " (first digest: no trend yet)")]
-        lines += [f"  - {plain(_pattern_line(d, p), 300)}" for p in shown]
+        lines += [f"  - {clean(_pattern_line(d, p), 300)}" for p in shown]
     if not aggregate_only and d.top:
         lines += ["", "Top deals at risk"]
         for i, t in enumerate(d.top, 1):
-            name = plain(t.name or "Unnamed deal", _NAME)
+            name = clean(t.name or "Unnamed deal", _NAME)
             if t.account:
-                name += f" ({plain(t.account, _NAME)})"
-            titles = ", ".join(plain(c, 60) for c in _titles(d, t.patterns))
+                name += f" ({clean(t.account, _NAME)})"
+            titles = ", ".join(clean(c, 60) for c in _titles(d, t.patterns))
             lines.append(
-                f"  {i}. {name} - {plain(t.stage, 60)}, {plain(money(t.amount, t.currency), 40)}, "
-                f"{plain(t.owner_name, _OWNER)}: {titles}"
+                f"  {i}. {name} - {clean(t.stage, 60)}, {clean(money(t.amount, t.currency), 40)}, "
+                f"{clean(t.owner_name, _OWNER)}: {titles}"
             )
     if per_rep and d.reps:
         reps = d.reps if max_reps is None else d.reps[:max_reps]
@@ -380,7 +385,7 @@ def digest_text(
         for r in reps:
             e = r.engagement
             lines.append(
-                f"  - {plain(r.name or r.owner_id, 80)}: {_plural(r.flagged, 'deal')}, "
+                f"  - {clean(r.name or r.owner_id, 80)}: {_plural(r.flagged, 'deal')}, "
                 f"{_money(d, r.value)}; {e.asked} / {e.snoozed} / {e.not_accurate} / {e.ignored}"
             )
         if len(reps) < len(d.reps):
@@ -394,10 +399,10 @@ def digest_text(
     if d.adjustments:
         lines += ["", "Thresholds tuned from “not accurate” feedback"]
         for a in d.adjustments[:ADJUSTMENTS_SHOWN]:
-            team = f"team {plain(a.team, 60)}" if a.team else "everyone"
-            lines.append(f"  - {a.title} ({team}): {plain(_threshold(a), 120)}")
+            team = f"team {clean(a.team, 60)}" if a.team else "everyone"
+            lines.append(f"  - {a.title} ({team}): {clean(_threshold(a), 120)}")
             if a.reason:
-                lines.append(f"    {plain(a.reason, 300)}")
+                lines.append(f"    {clean(a.reason, 300)}")
     lines += [
         "",
         f"Moved forward {_period(d)}: {_plural(len(d.outcomes), 'deal')} within 14 days "
@@ -406,12 +411,12 @@ def digest_text(
     if not aggregate_only:
         for o in d.outcomes[:OUTCOMES_SHOWN]:
             lines.append(
-                f"  - {plain(o.name or 'Unnamed deal', _NAME)} ({plain(o.owner_name, _OWNER)}) "
-                f"on {o.moved_on.isoformat()}: {plain(o.question or o.question_id, 300)}"
+                f"  - {clean(o.name or 'Unnamed deal', _NAME)} ({clean(o.owner_name, _OWNER)}) "
+                f"on {o.moved_on.isoformat()}: {clean(o.question or o.question_id, 300)}"
             )
     else:
         for q in d.questions_that_worked[:QUESTIONS_SHOWN]:
-            lines.append(f"  - {plain(q.question or q.question_id, 300)} ({q.deals})")
+            lines.append(f"  - {clean(q.question or q.question_id, 300)} ({q.deals})")
     text = "\n".join(lines)
     return text if limit is None else _clip(text, limit)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import requests
 
+from bot.slack.blocks import escape
 from bot.slack.context import Deps
 
 log = logging.getLogger("dealnudge.slack")
@@ -119,12 +120,14 @@ def report_storage(deps: Deps, error: Exception) -> None:
     now = deps.clock()
     if deps.storage_alerted is None or now - deps.storage_alerted > ALERT_EVERY:
         deps.storage_alerted = now
+        summary = ":warning: dealnudge cannot save its state; clicks are not being recorded."
         alert_admins(
             deps,
             deps.config,
-            ":warning: dealnudge cannot save its state "
-            f"({str(error)[:400]}). Clicks are not being recorded "
-            "(each user is told); check the disk behind DEALNUDGE_DB, or the database.",
+            summary,
+            f":warning: dealnudge cannot save its state ({escape(error, 400)}). Clicks are not "
+            "being recorded (each user is told); check the disk behind DEALNUDGE_DB, or the "
+            "database.",
         )
 
 

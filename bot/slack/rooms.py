@@ -33,7 +33,7 @@ def link_command(
         respond(text=message, response_type="ephemeral")
 
     if not channel_id or channel_id.startswith("D"):
-        say("Run `/deal link <deal>` in the channel that should become the deal's room.")
+        say("Run `/deal link &lt;deal&gt;` in the channel that should become the deal's room.")
         return
     current = deps.store.room(channel_id)
     if word == "unlink":
@@ -47,7 +47,7 @@ def link_command(
         return
     result = deps.snapshots.index(snap).search(text, viewer.owner_ids) if text else None
     if result is None or len(result.matches) != 1:
-        say("Name exactly one of your deals: `/deal link <deal or account>`.")
+        say("Name exactly one of your deals: `/deal link &lt;deal or account&gt;`.")
         return
     deal = result.matches[0]
     taken = current is not None and current.deal_id != deal.id
@@ -59,8 +59,8 @@ def link_command(
         return
     deps.store.link_room(deal.id, channel_id, viewer.user_id)
     say(
-        f"This channel is now the room for {blocks.escape(deal.name, 300)}: when someone picks "
-        "a question or snoozes it, a note appears here."
+        f"This channel is now the room for {blocks.fallback_text(deal.name, 300)}: when "
+        "someone picks a question or snoozes it, a note appears here."
     )
     if current is not None and taken and current.who != viewer.user_id:
         _tell_previous(deps, current.who, viewer.user_id, channel_id, current.deal_id, snap)
@@ -82,7 +82,7 @@ def _tell_previous(
     if not who:
         return
     old = snap.pipeline.deal_index.get(deal_id)
-    name = blocks.escape(old.name, 300) if old else "a deal"
+    name = blocks.fallback_text(old.name, 300) if old else "a deal"
     text = (
         f"<@{by}> made <#{channel_id}> the room for another deal; it no longer hears about {name}."
     )
@@ -93,7 +93,8 @@ def _tell_previous(
 
 
 def tell_room(deps: Deps, deal_id: str, note: str) -> None:
-    """Post ``note`` (already escaped) to the deal's room, if it has one; never raises."""
+    """Post ``note`` (CRM text in it already through ``blocks.fallback_text``) to the deal's
+    room, if it has one; never raises."""
     channel = deps.store.room_for(deal_id)
     if not channel:
         return

@@ -128,15 +128,16 @@ def _edit(
     if remembered is None:
         return
     new = blocks.mark_item(remembered.blocks, ref.deal_id, ref.pattern, note)
+    text = blocks.fallback_text(note, blocks.NOTE_MAX)  # the user's note is in it
     if remembered.view_id:
         deps.client.views_update(view_id=remembered.view_id, view=blocks.deal_modal(new))
     elif channel == "view":
         return  # a Home tab click: the Home tab refreshes when it is next opened
     elif not remembered.ephemeral:
-        deps.client.chat_update(channel=channel, ts=ts, blocks=new, text=note)
+        deps.client.chat_update(channel=channel, ts=ts, blocks=new, text=text)
     elif remembered.response_url:
         # Ephemeral messages cannot be chat.update-d; their response_url can replace them.
-        payload = {"replace_original": True, "blocks": new, "text": note}
+        payload = {"replace_original": True, "blocks": new, "text": text}
         reply = requests.post(remembered.response_url, json=payload, timeout=5)
         if reply.status_code >= 400:
             log.warning("response_url update failed with HTTP %s", reply.status_code)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import requests
-from support.slack_harness import ADMIN, NOON, running_app
+from support.slack_harness import ADMIN, NOON, running_app, shown
 
 from bot.demo import demo_export_dir
 from bot.scheduler import start_scheduler
@@ -38,7 +38,7 @@ def test_a_broken_export_keeps_the_last_good_one_and_tells_admins_once(tmp_path:
         assert app.deps.snapshots.current is good
         assert "Opportunity.csv" in app.deps.snapshots.last_error
         alert = app.last("chat.postMessage")
-        assert alert.params["channel"] == ADMIN and "Opportunity.csv" in alert.params["text"]
+        assert alert.params["channel"] == ADMIN and "Opportunity.csv" in shown(alert)
         assert app.runtime.refresh() is False  # the same failure: no second alert
         assert len(app.fake.calls_to("chat.postMessage")) == 1
         base = app.url.rsplit("/slack/events", 1)[0]

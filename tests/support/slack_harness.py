@@ -160,6 +160,11 @@ def button(blocks: list[JsonDict], action_id: str, index: int = 0) -> tuple[str,
     return found[index]
 
 
+def shown(call: Call) -> str:
+    """What a reader sees of a posted message: its top-level text and its blocks' text."""
+    return f"{call.params.get('text', '')}\n{texts(call.json_param('blocks') or [])}"
+
+
 def texts(blocks: list[JsonDict]) -> str:
     """Every piece of text in the blocks, joined: what a reader of the message sees."""
     out: list[str] = []

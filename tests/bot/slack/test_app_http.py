@@ -405,14 +405,16 @@ def test_dealnudge_serve_runs_the_app_over_http(tmp_path: Path) -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + 30
-            while True:
+            while True:  # the port answers at once; the export loads in the background
                 try:
                     health = requests.get(base + "/healthz", timeout=1)
-                    break
+                    if health.status_code == 200:
+                        break
+                    assert health.json()["loading"] is True, health.text
                 except requests.ConnectionError:
                     assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-                    assert time.monotonic() < deadline, "serve did not start"
-                    time.sleep(0.2)
+                assert time.monotonic() < deadline, "serve did not load the export"
+                time.sleep(0.2)
             assert health.status_code == 200 and health.json()["deals"] == len(DEALS)
             url = fake.response_url("serve")
             resp = post_command(

@@ -25,6 +25,7 @@ from support.slack_harness import (
     TOKEN,
     Harness,
     running_app,
+    shown,
     texts,
     user,
 )
@@ -281,8 +282,8 @@ def test_disk_full_tells_the_user_and_the_admin_and_loses_nothing_acknowledged(
         )
         assert sorry
         alert = app.fake.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == ADMIN)
-        assert "cannot save its state" in alert[0].params["text"]
-        assert "No space left on device" in alert[0].params["text"]
+        assert "cannot save its state" in shown(alert[0])
+        assert "No space left on device" in shown(alert[0])
         assert app.deps.store.feedback() == before  # nothing half-written
         monkeypatch.undo()
         reply = app.click_reply(user("jordan"), message, "nudge_ask")
@@ -345,7 +346,7 @@ def test_a_snooze_that_cannot_be_saved_keeps_the_modal_open_with_the_reason(
         assert "could not save" in answer["errors"]["snooze_reason"]
         assert app.deps.store.active_snoozes(DEMO_AS_OF) == [] and app.deps.store.feedback() == []
         alert = app.fake.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == ADMIN)
-        assert "No space left on device" in alert[0].params["text"]
+        assert "No space left on device" in shown(alert[0])
         monkeypatch.undo()
         assert app.submit(user("jordan"), modal, values).status_code == 200  # room again
         assert len(app.deps.store.active_snoozes(DEMO_AS_OF)) == 1

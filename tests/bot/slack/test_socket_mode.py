@@ -7,6 +7,7 @@ way Slack does and records the app's acknowledgements.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from support.fake_slack import FakeSlack
 from support.fake_socket_mode import FakeSocketMode, envelope_id
 from support.slack_harness import add_people, start_serve, texts, user
 from support.slack_requests import command_form, event_envelope
+
+from bot.slack.commands import NOT_LOADED
 
 
 @pytest.fixture
@@ -30,11 +33,21 @@ def socket_app(tmp_path: Path) -> Iterator[tuple[FakeSlack, FakeSocketMode]]:
         )
         try:
             endpoint.wait_connected(timeout=30)
+            _wait_loaded(endpoint, fake)
             yield fake, endpoint
         finally:
             proc.terminate()
             out = proc.communicate(timeout=10)[0].decode()
             assert "xoxb-socket-test" not in out and "xapp-1-socket-test" not in out
+
+
+def _wait_loaded(endpoint: FakeSocketMode, fake: FakeSlack) -> None:
+    """Connected at once, the export loads in the background: until it is in, /deal asks
+    to try again (asked as a user Slack does not know, so no test user is looked up)."""
+    deadline = time.monotonic() + 30
+    while (slash(endpoint, fake, "UPROBE", "").get("payload") or {}).get("text") == NOT_LOADED:
+        assert time.monotonic() < deadline, "the export did not load"
+        time.sleep(0.1)
 
 
 def slash(endpoint: FakeSocketMode, fake: FakeSlack, user_id: str, text: str) -> dict:

@@ -52,7 +52,7 @@ from support.faults import (
     weekday_now,
     write_config,
 )
-from support.slack_harness import ADMIN, PEOPLE, SECRET, TOKEN, add_people, user
+from support.slack_harness import ADMIN, PEOPLE, SECRET, TOKEN, add_people, shown, user
 from support.slack_requests import post_action, view_submission_payload
 
 from bot.crm.loader import load_export
@@ -549,7 +549,7 @@ def test_a_full_disk_costs_the_click_not_the_state_and_the_user_is_told(tmp_path
             assert sorry.params["text"] == SAVE_FAILED
             assert sorry.params["response_type"] == "ephemeral"
             alert = fake.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == ADMIN)
-            assert "No space left on device" in alert[0].params["text"]
+            assert "No space left on device" in shown(alert[0])
             answer = snooze_submission(url, target)
             assert answer == {
                 "response_action": "errors",
