@@ -101,6 +101,7 @@ class Runtime:
     _load: LoadResult | None = None  # the last good export read
     _served: LoadResult | None = None  # the export behind the current snapshot
     _alerted: str = ""
+    ticked_early: bool = False  # a send tick came before the first export was in
     _refreshing: threading.Lock = field(default_factory=threading.Lock)
 
     def close(self) -> None:

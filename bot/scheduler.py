@@ -9,11 +9,14 @@ once within the grace window, and a failed send is retried on the next tick.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -49,6 +52,7 @@ def nudge_job(runtime: Runtime) -> None:
     deps, config = runtime.deps, runtime.config
     snap = deps.snapshots.current
     if snap is None:
+        runtime.ticked_early = True
         log.info("nudges: no export loaded yet")
         return
     grace = timedelta(hours=config.schedules.nudge_grace_hours)
@@ -70,6 +74,10 @@ def nudge_job(runtime: Runtime) -> None:
 
 
 def digest_job(runtime: Runtime) -> None:
+    if runtime.deps.snapshots.current is None:
+        runtime.ticked_early = True
+        log.info("digests: no export loaded yet")
+        return
     try:
         run_digests(runtime, scheduled=True)
     except Exception:
@@ -171,6 +179,15 @@ def add_send_jobs(scheduler: BackgroundScheduler, runtime: Runtime, first_tick: 
     )
     for job, job_id, trigger in upkeep:
         scheduler.add_job(job, trigger, args=[runtime], id=job_id, replace_existing=True)
+
+
+def tick_sends_now(scheduler: BackgroundScheduler) -> None:
+    """Run the nudge and digest ticks at once (the export just loaded: a tick that found
+    none catches up now, not a tick later)."""
+    now = datetime.now(ZoneInfo("UTC"))
+    for job_id in ("nudges", "digests"):
+        with contextlib.suppress(JobLookupError, SchedulerNotRunningError):  # lead lost, stop
+            scheduler.modify_job(job_id, next_run_time=now)
 
 
 def remove_send_jobs(scheduler: BackgroundScheduler) -> None:

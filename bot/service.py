@@ -126,13 +126,17 @@ class Schedules:
             self.leadership.release()
 
 
-def _first_load(runtime: Runtime) -> None:
+def _first_load(schedules: Schedules) -> None:
     """Load the export behind a process that already answers; a failure alerts the admins
-    like any broken export (bounded by the download deadline for a URL)."""
-    from bot.scheduler import refresh_job
+    like any broken export (bounded by the download deadline for a URL). A send tick that
+    came first found no export and skipped: the ticks then run at once."""
+    from bot.scheduler import refresh_job, tick_sends_now
 
-    refresh_job(runtime)
+    refresh_job(schedules.runtime)
     log.info("first export load finished in the background")
+    runtime = schedules.runtime
+    if runtime.ticked_early and runtime.deps.snapshots.current is not None:
+        tick_sends_now(schedules.scheduler)
 
 
 def _within(deadline: float, step: Callable[[], None], what: str) -> None:
@@ -194,10 +198,10 @@ def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
         if role != "scheduler":  # up at once: /healthz says "loading", /deal to try again
             front = Front(runtime, settings, http=http, port=port)
             front.start()
-        loading = threading.Thread(target=_first_load, args=(runtime,), name="first-load")
+        schedules = Schedules(runtime, role)
+        loading = threading.Thread(target=_first_load, args=(schedules,), name="first-load")
         loading.daemon = True
         loading.start()
-        schedules = Schedules(runtime, role)
         log.info("dealnudge serve --role %s is up (state: %s)", role,
                  runtime.deps.store.backend.location)  # fmt: skip
         stop.wait()
