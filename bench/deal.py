@@ -13,6 +13,7 @@ import csv
 import http.client
 import itertools
 import os
+import shutil
 import random
 import socket
 import subprocess
@@ -137,8 +138,11 @@ def running_server(bench: Bench, export: Path, fake_url: str) -> Iterator[tuple[
     work = opts.cache / "deal"
     work.mkdir(parents=True, exist_ok=True)
     state = work / "state.json"
-    for stale in work.glob("state.json*"):
-        stale.unlink()
+    for stale in work.glob("state.json*"):  # the file, its copy, lock and history folder
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     config = work / "dealnudge.toml"
     config.write_text(f'[slack]\nadmins = ["{ADMIN}"]\n', encoding="utf-8")
     port = free_port()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from bot.analysis import Advice, Snapshot
@@ -10,6 +12,8 @@ from bot.scanreport import owner_label
 from bot.slack import blocks
 from bot.slack.context import Deps
 from rules.model import Deal
+
+log = logging.getLogger(__name__)
 
 
 def deal_facts(deps: Deps, snap: Snapshot, deal: Deal) -> blocks.DealFacts:
@@ -33,15 +37,23 @@ def deal_facts(deps: Deps, snap: Snapshot, deal: Deal) -> blocks.DealFacts:
 def with_questions(
     deps: Deps, snap: Snapshot, items: tuple[Advice, ...], count: int
 ) -> tuple[Advice, ...]:
-    """The deal's advice with freshly rotated questions, recorded as shown."""
+    """The deal's advice with freshly rotated questions, recorded as shown on a worker (a
+    reply never waits for that write: it only steers which questions come next)."""
     out = []
     shown: list[tuple[str, str, str]] = []
     for a in items:
         picked = deps.questions(snap, a, count)
         shown += [(a.finding.deal.id, a.finding.pattern, q.id) for q, _ in picked]
         out.append(Advice(a.finding, tuple(picked)))
-    deps.store.note_questions_shown(shown, deps.clock())
+    deps.workers.submit(_note_shown, deps, shown, deps.clock())
     return tuple(out)
+
+
+def _note_shown(deps: Deps, shown: list[tuple[str, str, str]], when: datetime) -> None:
+    try:
+        deps.store.note_questions_shown(shown, when)
+    except Exception as exc:  # rotation only: the next view may repeat a question
+        log.warning("could not record the questions shown: %s", exc)
 
 
 def deal_message(deps: Deps, snap: Snapshot, deal: Deal) -> list[dict[str, Any]]:

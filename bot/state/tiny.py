@@ -297,7 +297,12 @@ class TinyBackend:
         self.read_only = read_only
         self.created = False  # no state file existed: it starts empty
         self.restored = ""  # the warning when the damaged file was replaced by its copy
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # memory: every read and every change
+        self._flush_lock = threading.Lock()  # the disk: writes in order (never held inside _lock)
+        # (transactions so far, the snapshot after the last one): what a write puts on disk
+        self._latest: tuple[int, bytes] = (0, b"{}")
+        self._durable = 0  # transactions on disk
+        self._voided: list[tuple[int, int]] = []  # (lo, hi]: rolled back, never on disk
         self._generations: dict[str, int] = {}
         self._fd: int | None = None
         if not read_only:
@@ -372,7 +377,11 @@ class TinyBackend:
         return tables, ""
 
     def _install(self, tables: Mapping[str, list[Doc]]) -> None:
-        self._storage = _MemoryStorage(as_raw(tables))
+        self._install_raw(as_raw(tables))
+
+    def _install_raw(self, raw: Raw) -> None:
+        self._storage = _MemoryStorage(raw)
+        self._latest = (getattr(self, "_latest", (0, b""))[0], encode(raw))
         storage = self._storage
         self._db = TinyDB(storage=lambda: storage)
         self._keys: dict[str, dict[str, int]] = {}
@@ -381,18 +390,54 @@ class TinyBackend:
 
     @contextlib.contextmanager
     def write(self, *tables: str) -> Iterator[_TinyTx]:
+        """A transaction: applied in memory under the lock (and its snapshot encoded), then
+        made durable with the lock released, so readers never wait for the disk. Returns
+        once the change is on disk: written by this call, or by another that wrote a
+        later snapshot first (group commit). A transaction that raises leaves memory as it
+        was before it; a failed disk write puts memory back to what is on disk and refuses
+        every write that was not on it yet."""
         with self._lock:
             self._check_open()
             try:
                 yield _TinyTx(self._db, self._keys)
-                if self._storage.dirty:
-                    self._flush()
             except BaseException:
                 if self._storage.dirty:
-                    self._reload()  # back to what is on disk
+                    self._install_raw(orjson.loads(self._latest[1]))
                 raise
             for t in tables:
                 self._generations[t] = self._generations.get(t, 0) + 1
+            if not self._storage.dirty:
+                return
+            self._storage.dirty = False
+            seq = self._latest[0] + 1
+            self._latest = (seq, encode(self._storage.data))
+        if not self.read_only:
+            self._persist(seq)
+
+    def _persist(self, seq: int) -> None:
+        with self._flush_lock:
+            if any(lo < seq <= hi for lo, hi in self._voided):
+                raise StoreError(
+                    f"{self.path}: an earlier write failed, and this change had not reached "
+                    "the disk yet; nothing was recorded"
+                )
+            if seq <= self._durable:
+                return  # a later snapshot, which holds this change, is already on disk
+            upto, payload = self._latest
+            try:
+                write_atomic(self.path, payload)
+            except OSError as exc:
+                with self._lock:  # memory as the disk has it; what was not on it is refused
+                    self._reload()
+                    self._voided.append((self._durable, self._latest[0]))
+                    for t in TABLES:
+                        self._generations[t] = self._generations.get(t, 0) + 1
+                raise oserror(exc, self.path, "save the state; nothing was recorded") from None
+            self._durable = upto
+            try:
+                write_atomic(backup_path(self.path), payload)
+            except OSError as exc:
+                log.warning("%s", oserror(exc, backup_path(self.path), "refresh the backup copy"))
 
     @contextlib.contextmanager
     def read(self) -> Iterator[_TinyTx]:
@@ -432,7 +477,7 @@ class TinyBackend:
             return as_tables(json.loads(encode(self._storage.data)), self.path)
 
     def replace(self, tables: Tables) -> None:
-        with self._lock:
+        with self._flush_lock, self._lock:
             validate(tables, "the new state")
             self._install(tables)
             self._storage.dirty = True
@@ -441,11 +486,14 @@ class TinyBackend:
             except BaseException:
                 self._reload()
                 raise
+            self._latest = (self._latest[0] + 1, self._latest[1])
+            self._durable = self._latest[0]
             for t in TABLES:
                 self._generations[t] = self._generations.get(t, 0) + 1
 
     def close(self) -> None:
-        self._closed = True
+        with self._flush_lock:  # a write under way reaches the disk first
+            self._closed = True
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None

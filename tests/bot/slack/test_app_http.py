@@ -164,8 +164,10 @@ def test_one_match_shows_facts_findings_questions_and_buttons(app: Harness) -> N
     assert shown_patterns and shown_patterns <= set(LABELS[BELLWEATHER])
     assert "?" in text  # questions are shown
     assert blocks.check_limits(reply["blocks"]) == []
-    shown = app.deps.store.questions_shown(BELLWEATHER)
-    assert shown, "the questions shown are recorded for rotation"
+    deadline = time.monotonic() + 5  # recorded on a worker, after the reply
+    while not app.deps.store.questions_shown(BELLWEATHER):
+        assert time.monotonic() < deadline, "the questions shown are recorded for rotation"
+        time.sleep(0.01)
 
 
 def _nudge_buttons(bl: list[dict]) -> list[tuple[str, str]]:

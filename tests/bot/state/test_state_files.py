@@ -281,3 +281,103 @@ def test_a_click_never_rewrites_the_export_history(tmp_path: Path) -> None:
         store.record_feedback("A", "p", "q", "", "asked")
         assert (_history_file(path).stat().st_mtime_ns, _history_file(path).read_bytes()) == before
     assert os.path.getsize(path) < 2000  # the bot's state stays small
+
+
+# ---------------------------------------------------------------- concurrent writers
+
+
+def test_readers_never_wait_for_the_disk_and_every_returned_write_is_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk (each file write 50 ms): reads answer while writes are under way, and
+    eight threads of writers each find every write that returned in the file afterwards
+    (a write may be carried to disk by a later one)."""
+    import threading
+    import time
+
+    import bot.state.tiny as tiny_module
+
+    real = tiny_module.write_atomic
+
+    def slow(path: Path, payload: bytes) -> None:
+        time.sleep(0.05)
+        real(path, payload)
+
+    path = tmp_path / "state.json"
+    store = tiny(path)
+    store.link_person("005A", "U1")
+    monkeypatch.setattr(tiny_module, "write_atomic", slow)
+    done: list[str] = []
+    lock = threading.Lock()
+
+    def writer(n: int) -> None:
+        for i in range(5):
+            store.snooze(f"D{n}-{i}", "*", date(2027, 1, 1), "x", "U1")
+            with lock:
+                done.append(f"D{n}-{i}")
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    waits = []
+    while any(t.is_alive() for t in threads):
+        started = time.perf_counter()
+        assert store.person_by_slack_id("U1") is not None
+        waits.append(time.perf_counter() - started)
+        time.sleep(0.005)
+    for t in threads:
+        t.join()
+    store.close()
+    assert len(done) == 40 and max(waits) < 0.04, max(waits)  # a write holds the disk 100 ms
+    with tiny(path) as again:
+        assert {s.deal_id for s in again.active_snoozes(date(2026, 12, 1))} == set(done)
+
+
+def test_a_failed_write_refuses_the_writes_behind_it_and_keeps_memory_as_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fails once while other writers wait behind: the failing write raises,
+    each write either returned (and is on disk) or raised (and is nowhere), and memory
+    matches the file."""
+    import threading
+    import time
+
+    import bot.state.tiny as tiny_module
+
+    real = tiny_module.write_atomic
+    calls = {"n": 0}
+
+    def flaky(path: Path, payload: bytes) -> None:
+        time.sleep(0.02)
+        calls["n"] += 1
+        if calls["n"] == 3 and path.name == "state.json":
+            raise OSError(28, "No space left on device")
+        real(path, payload)
+
+    path = tmp_path / "state.json"
+    store = tiny(path)
+    monkeypatch.setattr(tiny_module, "write_atomic", flaky)
+    outcome: dict[str, bool] = {}
+
+    def writer(n: int) -> None:
+        for i in range(4):
+            key = f"D{n}-{i}"
+            try:
+                store.snooze(key, "*", date(2027, 1, 1), "x", "U1")
+                outcome[key] = True
+            except StoreError:
+                outcome[key] = False
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert False in outcome.values() and True in outcome.values()
+    in_memory = {s.deal_id for s in store.active_snoozes(date(2026, 12, 1))}
+    store.close()
+    with tiny(path) as again:
+        on_disk = {s.deal_id for s in again.active_snoozes(date(2026, 12, 1))}
+    assert {k for k, ok in outcome.items() if ok} <= on_disk
+    assert not {k for k, ok in outcome.items() if not ok} & on_disk
+    assert on_disk == in_memory
