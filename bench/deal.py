@@ -13,8 +13,8 @@ import csv
 import http.client
 import itertools
 import os
-import shutil
 import random
+import shutil
 import socket
 import subprocess
 import sys
