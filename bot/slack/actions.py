@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, Respond
 
-from bot.analysis import Advice, Snapshot, question_context
+from bot.analysis import Advice, Snapshot, view_context
 from bot.slack import blocks, sealed
 from bot.slack.context import Deps, RememberedMessage
 from bot.slack.errors import deferred, later, saving
@@ -158,7 +158,7 @@ def _show_asked(click: Click, respond: Respond) -> None:
     reply(d, click.body, respond, new, note)
     question = d.bank.get(click.ref.question_id)
     if question is not None:
-        ctx = question_context(click.snap.pipeline, click.deal, click.snap.as_of, d.lexicon)
+        ctx = view_context(d.view(click.snap, click.deal), click.snap.as_of)
         said = f"will ask the buyer: _{blocks.fallback_text(render(question, ctx), MAX_TEXT)}_"
     else:
         said = "picked a facilitation question for this deal."

@@ -25,6 +25,8 @@ from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
 
+VIEWS_KEPT = 256  # deal views kept for the replies under way (a few KB each)
+
 
 @dataclass(frozen=True)
 class RememberedMessage:
@@ -59,6 +61,10 @@ class Deps:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # pattern -> (store generation, question weights): feedback is re-read only after writes
     _weights: dict[str, tuple[tuple[object, ...], dict[str, float]]] = field(default_factory=dict)
+    # (snapshot, deal id) -> its view: a reply asks for a deal's view several times
+    _views: OrderedDict[tuple[int, str], tuple[Snapshot, DealView]] = field(
+        default_factory=OrderedDict
+    )
     # Messages whose buttons opened a modal: the modal's submission edits them in place.
     _messages: OrderedDict[tuple[str, str, str], RememberedMessage] = field(
         default_factory=OrderedDict
@@ -107,11 +113,23 @@ class Deps:
         return self.config.rules.team_of(snap.pipeline.owner_index.get(deal.owner_id))
 
     def view(self, snap: Snapshot, deal: Deal) -> DealView:
-        return build_view(snap.pipeline, deal, snap.as_of, self.lexicon)
+        """The deal's view in ``snap``, built once for the requests that ask in a row."""
+        key = (id(snap), deal.id)
+        with self._lock:
+            hit = self._views.get(key)
+            if hit is not None and hit[0] is snap:
+                self._views.move_to_end(key)
+                return hit[1]
+        view = build_view(snap.pipeline, deal, snap.as_of, self.lexicon)
+        with self._lock:
+            self._views[key] = (snap, view)
+            while len(self._views) > VIEWS_KEPT:
+                self._views.popitem(last=False)
+        return view
 
     def questions(self, snap: Snapshot, advice: Advice, count: int) -> list[tuple[Question, str]]:
         """Rotated questions for a finding: unseen ones first, proven ones ranked up."""
-        from bot.analysis import question_context
+        from bot.analysis import view_context
         from bot.feedback import question_weights
 
         shown = self.store.questions_shown(advice.finding.deal.id)
@@ -125,7 +143,5 @@ class Deps:
                 self._weights[pattern] = cached
         weights = cached[1]
         picked = self.bank.pick(pattern, shown, count, seed=advice.finding.deal.id, weights=weights)
-        ctx: QuestionContext = question_context(
-            snap.pipeline, advice.finding.deal, snap.as_of, self.lexicon
-        )
+        ctx: QuestionContext = view_context(self.view(snap, advice.finding.deal), snap.as_of)
         return [(q, render(q, ctx)) for q in picked]
