@@ -250,6 +250,7 @@ def running_app(
         finally:
             server.task_dispatcher.shutdown()
             server.close()
+            runtime.deps.workers.shutdown(wait=True)  # as serve does: work after acks first
             runtime.deps.store.close()
 
 
