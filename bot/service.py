@@ -41,12 +41,10 @@ class Front:
     """Where Slack's requests come in: HTTP (waitress) or Socket Mode."""
 
     def __init__(self, runtime: Runtime, settings: Settings, *, http: bool, port: int) -> None:
-        from bot.slack.app import create_app
-
         socket_mode = settings.slack_app_token is not None and not http
         _, signing_secret = settings.require_slack(socket_mode=socket_mode)
         self.runtime = runtime
-        self.app = create_app(runtime.deps, signing_secret)
+        self.app = _app(runtime, signing_secret)
         self._server: Any = None
         self._socket: Any = None
         if socket_mode and settings.slack_app_token is not None:
@@ -74,6 +72,24 @@ class Front:
         from bot.slack.server import drain
 
         drain(self._server, deadline)
+
+
+def _app(runtime: Runtime, signing_secret: Any) -> Any:
+    """The Bolt app, its token checked with Slack (``auth.test``) at start: a token Slack
+    refuses is a one-line error; Slack out of reach is a warning, and the token is checked
+    on the first request instead (the port is bound either way)."""
+    from slack_bolt.error import BoltError
+
+    from bot.slack.app import create_app
+
+    try:
+        return create_app(runtime.deps, signing_secret)
+    except BoltError as exc:
+        raise SettingsError(f"Slack refused SLACK_BOT_TOKEN ({exc}); check the token") from None
+    except OSError as exc:  # urllib's URLError: no network, DNS, SLACK_API_URL unreachable
+        log.warning("could not reach Slack's Web API to check the bot token (%s); serving "
+                    "anyway, the token is checked on the first request", exc)  # fmt: skip
+        return create_app(runtime.deps, signing_secret, verify_token=False)
 
 
 class Schedules:

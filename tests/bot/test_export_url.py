@@ -128,3 +128,26 @@ def _said(fake: FakeSlack, reply: requests.Response) -> str:
         return str(reply.json().get("text", ""))
     (posted,) = fake.wait_for("response_url", where=lambda c: c.path.endswith("/deal"))
     return str(posted.params.get("text", ""))
+
+
+def test_serve_starts_when_slack_is_out_of_reach_and_refuses_a_bad_token_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """Slack's Web API down at start: `serve` binds, loads and warns (the token is checked
+    on the first request). A token Slack refuses: exit 2 with one line, no traceback."""
+    port = free_port()
+    with FakeSlack() as fake, bots() as running:
+        env = bot_env(fake, write_config(tmp_path / "dealnudge.toml", nudges_due=False),
+                      DEALNUDGE_DB=str(tmp_path / "state.json"), PORT=str(port),
+                      SLACK_API_URL=f"http://127.0.0.1:{free_port()}/")  # fmt: skip
+        serve = Bot(["serve", "--http"], env, tmp_path / "serve.log")
+        running.append(serve)
+        serve.wait_healthy(port)
+        code, _ = serve.terminate()
+        assert code == 0 and "checked on the first request" in serve.output()
+        assert "Traceback" not in serve.output()
+        fake.fail_next("auth.test", status=200, error="invalid_auth")
+        refused = run_cli(["serve", "--http"], env | {"SLACK_API_URL": fake.url})
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        said = refused.stdout + refused.stderr
+        assert "Slack refused SLACK_BOT_TOKEN" in said and "Traceback" not in said
