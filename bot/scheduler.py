@@ -52,8 +52,7 @@ def nudge_job(runtime: Runtime) -> None:
     deps, config = runtime.deps, runtime.config
     snap = deps.snapshots.current
     if snap is None:
-        runtime.ticked_early = True
-        log.info("nudges: no export loaded yet")
+        _too_early(runtime, "nudges")
         return
     grace = timedelta(hours=config.schedules.nudge_grace_hours)
 
@@ -73,10 +72,15 @@ def nudge_job(runtime: Runtime) -> None:
         log.info("nudges: %s", report.summary())
 
 
+def _too_early(runtime: Runtime, what: str) -> None:
+    """A send tick before the first export is in: noted, so the load runs the ticks again."""
+    runtime.ticked_early = True
+    log.info("%s: no export loaded yet", what)
+
+
 def digest_job(runtime: Runtime) -> None:
     if runtime.deps.snapshots.current is None:
-        runtime.ticked_early = True
-        log.info("digests: no export loaded yet")
+        _too_early(runtime, "digests")
         return
     try:
         run_digests(runtime, scheduled=True)

@@ -148,9 +148,9 @@ def _first_load(schedules: Schedules) -> None:
     came first found no export and skipped: the ticks then run at once."""
     from bot.scheduler import refresh_job, tick_sends_now
 
-    refresh_job(schedules.runtime)
-    log.info("first export load finished in the background")
     runtime = schedules.runtime
+    refresh_job(runtime)
+    log.info("first export load finished in the background")
     if runtime.ticked_early and runtime.deps.snapshots.current is not None:
         tick_sends_now(schedules.scheduler)
 

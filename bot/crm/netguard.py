@@ -83,22 +83,21 @@ class Guard:
         self._timer: threading.Timer | None = None
 
     # --- addresses ---
-    def allow_internal_if_named(self, host: str, port: int) -> None:
-        """Internal addresses are allowed for this download when ``host`` is one."""
-        try:
-            addresses = self.resolver(host, port)
-        except OSError:
-            addresses = []
-        self.internal_ok = any(address_kind(a) for a in addresses)
+    def start_from(self, host: str, port: int) -> None:
+        """The configured URL's ``host``: internal addresses are allowed for this download
+        when it is one (``Refused`` when it cannot be resolved)."""
+        self.internal_ok = any(address_kind(a) for a in self._addresses(host, port))
 
     def check_host(self, host: str, port: int) -> None:
         """Raise ``Refused`` when ``host`` resolves to an address this download may not use."""
+        for address in self._addresses(host, port):
+            self.check_address(address, host)
+
+    def _addresses(self, host: str, port: int) -> list[str]:
         try:
-            addresses = self.resolver(host, port)
+            return self.resolver(host, port)
         except OSError as exc:
             raise Refused(f"the host name {host} could not be resolved ({exc})") from None
-        for address in addresses:
-            self.check_address(address, host)
 
     def check_address(self, address: str, host: str) -> None:
         kind = address_kind(address)

@@ -271,8 +271,11 @@ class ExportSource:
     def _restore(self) -> None:
         """Pick up the copy an earlier process kept, so the first fetch can be conditional
         and ``cached()`` has something to fall back on."""
+        kept = self._kept_name()
+        if kept is None:
+            return
+        folder = self._cache_dir / kept
         try:
-            folder = self._cache_dir / os.readlink(self._cache_dir / CURRENT)
             meta = json.loads((folder / META).read_text())
             paths = tuple(folder / str(name) for name in meta["files"])
             fetched_at = datetime.fromisoformat(str(meta["fetched_at"]))
@@ -378,10 +381,11 @@ class ExportSource:
         to the configured origin."""
         assert self._session is not None and self._url is not None
         origin = _origin(self._url)
-        self._guard.allow_internal_if_named(self._url.hostname or "", _port(self._url))
+        self._guard.start_from(self._url.hostname or "", _port(self._url))
         url, parts = self._location, self._url
-        for _ in range(MAX_HOPS + 1):
-            self._guard.check_host(parts.hostname or "", _port(parts))
+        for hop in range(MAX_HOPS + 1):
+            if hop:  # the configured host is allowed by definition (start_from)
+                self._guard.check_host(parts.hostname or "", _port(parts))
             sent = headers if _origin(parts) == origin else {
                 k: v for k, v in headers.items() if k != "Authorization"
             }  # fmt: skip

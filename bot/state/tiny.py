@@ -24,7 +24,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import reduce
 from pathlib import Path
@@ -404,8 +404,7 @@ class TinyBackend:
                 if self._storage.dirty:
                     self._install_raw(orjson.loads(self._latest[1]))
                 raise
-            for t in tables:
-                self._generations[t] = self._generations.get(t, 0) + 1
+            self._bump(tables)
             if not self._storage.dirty:
                 return
             self._storage.dirty = False
@@ -425,19 +424,30 @@ class TinyBackend:
                 return  # a later snapshot, which holds this change, is already on disk
             upto, payload = self._latest
             try:
-                write_atomic(self.path, payload)
-            except OSError as exc:
+                self._write_files(payload)
+            except StoreError:
                 with self._lock:  # memory as the disk has it; what was not on it is refused
                     self._reload()
                     self._voided.append((self._durable, self._latest[0]))
-                    for t in TABLES:
-                        self._generations[t] = self._generations.get(t, 0) + 1
-                raise oserror(exc, self.path, "save the state; nothing was recorded") from None
+                    self._bump(TABLES)
+                raise
             self._durable = upto
-            try:
-                write_atomic(backup_path(self.path), payload)
-            except OSError as exc:
-                log.warning("%s", oserror(exc, backup_path(self.path), "refresh the backup copy"))
+
+    def _write_files(self, payload: bytes) -> None:
+        """``payload`` as the state file, then as its copy (a copy that fails is a warning)."""
+        try:
+            write_atomic(self.path, payload)
+        except OSError as exc:
+            raise oserror(exc, self.path, "save the state; nothing was recorded") from None
+        try:
+            write_atomic(backup_path(self.path), payload)
+        except OSError as exc:
+            log.warning("%s", oserror(exc, backup_path(self.path), "refresh the backup copy"))
+
+    def _bump(self, tables: Iterable[str]) -> None:
+        """Tell the caches of reads over ``tables`` that these may have changed."""
+        for t in tables:
+            self._generations[t] = self._generations.get(t, 0) + 1
 
     @contextlib.contextmanager
     def read(self) -> Iterator[_TinyTx]:
@@ -452,14 +462,7 @@ class TinyBackend:
         if self.read_only:
             self._storage.dirty = False
             return
-        payload = encode(self._storage.data)
-        for target in (self.path, backup_path(self.path)):
-            try:
-                write_atomic(target, payload)
-            except OSError as exc:
-                if target == self.path:
-                    raise oserror(exc, target, "save the state; nothing was recorded") from None
-                log.warning("%s", oserror(exc, target, "refresh the backup copy"))
+        self._write_files(self._latest[1])  # the snapshot _install encoded
         self._storage.dirty = False
 
     def _reload(self) -> None:
@@ -488,8 +491,7 @@ class TinyBackend:
                 raise
             self._latest = (self._latest[0] + 1, self._latest[1])
             self._durable = self._latest[0]
-            for t in TABLES:
-                self._generations[t] = self._generations.get(t, 0) + 1
+            self._bump(TABLES)
 
     def close(self) -> None:
         with self._flush_lock:  # a write under way reaches the disk first
