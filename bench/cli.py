@@ -27,7 +27,7 @@ from bench.core import (
 )
 
 # Importing a module registers its sections (``@section``).
-SECTION_MODULES = ("bench.scan", "bench.deal", "bench.fanout", "bench.state")
+SECTION_MODULES = ("bench.scan", "bench.deal", "bench.serve", "bench.fanout", "bench.state")
 
 
 def load_sections() -> None:
@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--state-reps", default="100,1000", help="team sizes (reps) for the state section"
     )
     p.add_argument(
-        "--only", default="", help="comma-separated sections to run (scan,memory,deal,fanout,state)"
+        "--only",
+        default="",
+        help="comma-separated sections to run (scan,memory,deal,serve,fanout,state)",
     )
     p.add_argument("--no-reference", action="store_true", help="skip the DuckDB reference")
     p.add_argument(

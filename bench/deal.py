@@ -12,6 +12,7 @@ import contextlib
 import csv
 import http.client
 import itertools
+import json
 import os
 import random
 import shutil
@@ -131,18 +132,35 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextmanager
-def running_server(bench: Bench, export: Path, fake_url: str) -> Iterator[tuple[int, float]]:
-    """The server subprocess, healthy; yields (port, seconds until healthy)."""
-    opts = bench.options
-    work = opts.cache / "deal"
+@dataclass
+class Server:
+    """A ``bench.serve_app`` subprocess and when it answered."""
+
+    proc: subprocess.Popen[bytes]
+    port: int
+    log: Path
+    port_seconds: float  # start -> /healthz answers at all (503 while loading)
+    ready_seconds: float  # start -> /healthz 200 (export loaded)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def start_server(
+    work: Path, export: Path, fake_url: str, as_of: str, *, fresh: bool = True
+) -> Server:
+    """``dealnudge serve --http`` (``bench.serve_app``) on ``export``, waited for until
+    ready. ``fresh``: with no state (and no snapshot) left by an earlier server in ``work``."""
     work.mkdir(parents=True, exist_ok=True)
-    state = work / "state.json"
-    for stale in work.glob("state.json*"):  # the file, its copy, lock and history folder
-        if stale.is_dir():
-            shutil.rmtree(stale)
-        else:
-            stale.unlink()
+    state = work / "state"
+    if fresh:
+        shutil.rmtree(state, ignore_errors=True)
+    state.mkdir(exist_ok=True)
     config = work / "dealnudge.toml"
     config.write_text(f'[slack]\nadmins = ["{ADMIN}"]\n', encoding="utf-8")
     port = free_port()
@@ -152,56 +170,77 @@ def running_server(bench: Bench, export: Path, fake_url: str) -> Iterator[tuple[
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake_url,
         "DEALNUDGE_SOURCE": str(export),
-        "DEALNUDGE_DB": str(state),
+        "DEALNUDGE_DB": str(state / "state.json"),
         "DEALNUDGE_CONFIG": str(config),
         "DEALNUDGE_LOG_LEVEL": "WARNING",
     }
     log_path = work / "server.log"
-    with log_path.open("wb") as log:
+    with log_path.open("ab") as log:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.serve_app", str(port), opts.as_of.isoformat()],
+            [sys.executable, "-m", "bench.serve_app", str(port), as_of],
             cwd=REPO,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-        bench.memo["deal_server_pid"] = proc.pid
-        try:
-            _wait_healthy(proc, port, log_path, timeout=1800)
-            yield port, time.perf_counter() - started
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            bench.memo.pop("deal_server_pid", None)
-    bench.memo["deal_server_log"] = log_path.read_text(encoding="utf-8", errors="replace")
+    try:
+        _wait_health(proc, port, log_path, timeout=60, ready=False)
+        answering = time.perf_counter() - started
+        _wait_health(proc, port, log_path, timeout=1800, ready=True)
+    except BaseException:
+        Server(proc, port, log_path, 0, 0).stop()
+        raise
+    return Server(proc, port, log_path, answering, time.perf_counter() - started)
 
 
-def _wait_healthy(proc: subprocess.Popen[bytes], port: int, log: Path, timeout: float) -> None:
+@contextmanager
+def running_server(bench: Bench, export: Path, fake_url: str) -> Iterator[tuple[int, float]]:
+    """The server subprocess, ready; yields (port, seconds until ready)."""
+    work = bench.options.cache / "deal"
+    (work / "server.log").unlink(missing_ok=True)
+    server = start_server(work, export, fake_url, bench.options.as_of.isoformat())
+    bench.memo["deal_server_pid"] = server.proc.pid
+    try:
+        yield server.port, server.ready_seconds
+    finally:
+        server.stop()
+        bench.memo.pop("deal_server_pid", None)
+        bench.memo["deal_server_log"] = server.log.read_text(encoding="utf-8", errors="replace")
+
+
+def health(port: int) -> tuple[int, dict[str, Any]]:
+    """/healthz's status and body; (0, {}) when nothing answers."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        resp = conn.getresponse()
+        body = resp.read()
+        conn.close()
+        return resp.status, json.loads(body or b"{}")
+    except (OSError, ValueError, http.client.HTTPException):
+        return 0, {}
+
+
+def _wait_health(
+    proc: subprocess.Popen[bytes], port: int, log: Path, timeout: float, *, ready: bool
+) -> None:
+    """Until /healthz answers (``ready``: answers 200)."""
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:
             tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-20:]
             raise ServerBroken(
-                f"the server exited {proc.returncode} before it was healthy: " + " | ".join(tail)
+                f"the server exited {proc.returncode} before it was ready: " + " | ".join(tail)
             )
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-            conn.close()
-        except OSError:
-            pass
+        status, _ = health(port)
+        if status == 200 or (status and not ready):
+            return
         if time.monotonic() > deadline:
-            raise ServerBroken(f"the server was not healthy within {timeout:.0f}s")
-        time.sleep(0.2)
+            what = "ready" if ready else "answering"
+            raise ServerBroken(f"the server was not {what} within {timeout:.0f}s")
+        time.sleep(0.05 if not ready else 0.2)
 
 
 class ServerBroken(RuntimeError):

@@ -48,7 +48,7 @@ def check_json(result: LoadResult) -> dict[str, Any]:
         "skipped": [{"path": path, "reason": why} for path, why in r.skipped],
         "deals": len(p.deals),
         "open_deals": sum(1 for d in p.deals if d.is_open),
-        "activities": len(p.activities),
+        "activities": p.activity_count,
         "contacts": len(p.contacts),
         "owners": len(p.owners),
         "history": len(p.history),
@@ -81,7 +81,7 @@ def check_text(result: LoadResult) -> str:
     open_deals = sum(1 for d in p.deals if d.is_open)
     lines.append("")
     lines.append(
-        f"Loaded {len(p.deals)} deals ({open_deals} open), {len(p.activities)} activities, "
+        f"Loaded {len(p.deals)} deals ({open_deals} open), {p.activity_count} activities, "
         f"{len(p.contacts)} contacts, {len(p.owners)} owners, {len(p.history)} history entries."
     )
     for f in r.files:

@@ -28,7 +28,7 @@ def run_demo() -> int:
     print(f"dealnudge demo: Northwind Analytics sample export, as of {DEMO_AS_OF.isoformat()}")
     print(
         f"Read {sum(f.rows for f in r.files)} rows from {len(r.files)} files: "
-        f"{len(load.pipeline.deals)} deals, {len(load.pipeline.activities)} activities; "
+        f"{len(load.pipeline.deals)} deals, {load.pipeline.activity_count} activities; "
         f"{r.count('rejected')} rejected, {r.count('unlinked')} unlinked "
         "(dealnudge check shows which and why)."
     )

@@ -114,7 +114,7 @@ class ExportDiff:
 def snapshot_state(pipeline: Pipeline, as_of: date | None = None) -> dict[str, DealState]:
     """Per deal id, the tracked state this export shows (meetings after ``as_of`` ignored)."""
     meetings: dict[str, date] = {}
-    for a in pipeline.activities:
+    for a in pipeline.all_activities():
         if a.kind is not ActivityKind.MEETING or a.date is None or not a.done:
             continue
         if as_of is not None and a.date > as_of:

@@ -6,12 +6,15 @@ same export, the same state and the same configuration the same way.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,17 +24,19 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.analysis import Snapshot, analyse
+from bot import snapdir
+from bot.analysis import Snapshot
 from bot.appconfig import AppConfig, export_mapping, load_app_config
 from bot.crm.loader import LoadResult, load_export
 from bot.crm.report import ExportError
-from bot.crm.source import ExportSource, SourceError
+from bot.crm.source import ExportSource, Fetched, SourceError
 from bot.people import PeopleDirectory
+from bot.refresher import AnalysisFailed, Job, analyse_apart, build_snapshot
 from bot.settings import Settings
 from bot.slack import blocks, sealed
 from bot.slack.context import Deps
 from bot.snapshot import SnapshotHolder
-from bot.state import Adjustment, Store, open_state
+from bot.state import Adjustment, open_state
 
 log = logging.getLogger("dealnudge")
 Clock = Callable[[], datetime]
@@ -75,19 +80,6 @@ def make_client(settings: Settings, *, retry_unsafe: bool = True) -> WebClient:
     return client
 
 
-def build_snapshot(
-    load: LoadResult, config: AppConfig, store: Store, as_of: date, source: str
-) -> Snapshot:
-    """Record the export, fold in history derived from earlier exports, apply feedback."""
-    from bot.feedback import apply_overrides
-    from bot.history import with_history
-
-    store.record_export(as_of, source, load.pipeline)
-    pipeline = with_history(load.pipeline, store.history_entries())
-    rules = apply_overrides(config.rules, store)
-    return analyse(LoadResult(pipeline, load.report), rules, as_of)
-
-
 @dataclass
 class Runtime:
     """One deployment's long-lived parts: the export source, the state and the Slack client."""
@@ -98,11 +90,22 @@ class Runtime:
     sender: WebClient  # scheduled sends: no blind retries (see make_client)
     source: ExportSource | None = None
     mapping: Path | None = None  # DEALNUDGE_MAPPING or [source] mapping
-    _load: LoadResult | None = None  # the last good export read
-    _served: LoadResult | None = None  # the export behind the current snapshot
+    # Analyse in a child process and serve from snapshot folders (``serve``); else in
+    # this process, keeping the last good export in memory (one-shot commands).
+    offload: bool = False
+    _load: LoadResult | None = None  # the last good export read (in this process)
+    _folder: Path | None = None  # the snapshot folder being served (offload)
     _alerted: str = ""
     ticked_early: bool = False  # a send tick came before the first export was in
     _refreshing: threading.Lock = field(default_factory=threading.Lock)
+    _halt: threading.Event = field(default_factory=threading.Event)  # see cancel()
+    _crashed: str = ""  # why the last analysis process died ("" when it did not)
+
+    def cancel(self) -> None:
+        """Stop a download or an analysis under way (the process is shutting down)."""
+        self._halt.set()
+        if self.source is not None:
+            self.source.cancel()
 
     def close(self) -> None:
         """Write what is pending and let another process open the state."""
@@ -128,40 +131,142 @@ class Runtime:
 
     def _refresh(self, force: bool) -> bool:
         now = self.deps.clock()
+        fetched = self._fetch()
+        if fetched is not None and self._read(*fetched, now):
+            return True
+        if self._load is None and self._folder is None:
+            return False
         current = self.deps.snapshots.current
+        if not force and current is not None and current.as_of == now.date():
+            return False
+        return self._reanalyse(now)
+
+    def _fetch(self) -> tuple[Fetched, bool] | None:
+        """The export to read now and whether it is the copy kept on disk; None when it
+        is unchanged or could not be fetched (then rejected)."""
+        good = self._load is not None or self._folder is not None
         try:
             if self.source is None:
                 raise SourceError(
                     "DEALNUDGE_SOURCE is not set: name the CRM export (a folder, file or URL)"
                 )
-            kept = None
             try:
                 fetched = self.source.fetch()
             except SourceError as exc:
-                kept = self.source.cached() if self._load is None else None
+                kept = None if good else self.source.cached()
                 if kept is None:
                     raise
                 self._reject(f"{exc}. Serving {kept.detail} until it answers.")
-                fetched = kept
-            if fetched.changed or (self._load is None and not self._alerted):
-                self._load = load_export(list(fetched.paths), mapping=self.mapping)
-                if kept is None:  # read well: the copy a new process starts from
-                    self.source.keep(fetched)
-                    self._alerted = ""
+                return kept, True
+            if fetched.changed or self._crashed or (not good and not self._alerted):
+                return fetched, False
         except ExportError as exc:
             self._reject(str(exc))
-            if self._load is None:
+        return None
+
+    def _read(self, fetched: Fetched, kept: bool, now: datetime) -> bool:
+        """Read and analyse a new export; False when it was rejected."""
+        assert self.source is not None
+        made: Snapshot | Path | None
+        if self.offload:
+            job = self._job(now, paths=fetched.paths, mapping=self.mapping)
+            made = self._apart(job, "export", fetched.fingerprint)
+        else:
+            try:
+                self._load = load_export(list(fetched.paths), mapping=self.mapping)
+            except ExportError as exc:
+                self._reject(str(exc))
                 return False
-        if self._load is None:
+            made = self._analyse(self._load, now)
+        if made is None:
             return False
-        same_day = current is not None and current.as_of == now.date()
-        if not force and same_day and self._served is self._load:
+        if not kept:  # read well: the copy a new process starts from
+            self.source.keep(fetched)
+            self._alerted = ""
+        self._install(made, now)
+        return True
+
+    def _reanalyse(self, now: datetime) -> bool:
+        """The last good export again (a new day, new thresholds)."""
+        made: Snapshot | Path | None
+        if self._load is not None:
+            made = self._analyse(self._load, now)
+        else:
+            assert self._folder is not None
+            made = self._apart(self._job(now, base=self._folder), "stored", self._folder.name)
+        if made is None:
             return False
-        snap = build_snapshot(
-            self._load, self.config, self.deps.store, now.date(), self.source_label
-        )
-        self.deps.snapshots.swap(snap, now)
-        self._served = self._load
+        self._install(made, now)
+        return True
+
+    def _analyse(self, load: LoadResult, now: datetime) -> Snapshot:
+        return build_snapshot(load, self.config, self.deps.store, now.date(), self.source_label)
+
+    def _job(self, now: datetime, **what: Any) -> Job:
+        return Job(self.settings, self.config, now.date(), now, self.source_label,
+                   self.snapshots_dir, **what)  # fmt: skip
+
+    def _apart(self, job: Job, *key: str) -> Path | None:
+        """The snapshot folder of ``job``, made by a child process, or left by an earlier
+        one (this process's or another's) for the same inputs; None when rejected.
+
+        A folder is named by its inputs and the export history it was analysed from. Its
+        analysis recorded this export's history line, which is appended here; the folder
+        then also answers, under a second name (a link), to the history as it now stands,
+        which is what a restart finds."""
+        store = self.deps.store
+        adjustments = repr([(a.team, a.pattern, a.param, a.new) for a in
+                            store.active_adjustments()])  # fmt: skip
+        inputs = (*key, job.as_of.isoformat(), self.source_label, adjustments,
+                  _file_text(self.settings.config_path), _file_text(self.mapping))  # fmt: skip
+
+        def named() -> Path:
+            mark = store.history.mark(self.source_label)
+            return self.snapshots_dir / snapdir.snapshot_key(*inputs, mark)
+
+        for _ in range(3):
+            folder = named()
+            if folder.is_symlink() and folder.is_dir():
+                log.info("reusing the analysis in %s (same export, day and settings)", folder)
+                return folder
+            if not folder.is_dir():
+                try:
+                    outcome = analyse_apart(dataclasses.replace(job, folder=folder), self._halt)
+                except AnalysisFailed as exc:
+                    # not the export's fault: it is read again next time, even if unchanged
+                    self._crashed = f"the export could not be analysed: {exc}"
+                    self._reject(self._crashed)
+                    return None
+                if self._crashed and self._alerted == self._crashed:
+                    self._alerted = ""  # analysed again: that alert no longer holds
+                self._crashed = ""
+                if outcome.rejected:
+                    self._reject(outcome.rejected)
+                    return None
+            recorded = snapdir.recorded(folder)
+            if recorded is not None and not store.append_export(recorded):
+                continue  # another process recorded an export first: analyse from there
+            snapdir.link(named(), folder)
+            return folder
+        raise AnalysisFailed("the export history kept changing while it was recorded")
+
+    def _install(self, made: Snapshot | Path, now: datetime) -> None:
+        """Serve a snapshot (or the one in a folder). A folder is read, and the search
+        index built, in small steps with no garbage collection over the new objects, now
+        or later (``gc.freeze``): the threads answering Slack never wait long."""
+        if isinstance(made, Path):
+            gc.disable()
+            try:
+                snap, _ = snapdir.read(made, pause=0.001)
+                self.deps.snapshots.swap(snap, now)
+            finally:
+                gc.freeze()
+                gc.enable()
+            self._folder = made
+            snapdir.remove_others(self.snapshots_dir, made)
+        else:
+            snap = made
+            self.deps.snapshots.swap(snap, now)
         if self._alerted:
             self.deps.snapshots.failed(self._alerted)  # still serving the last good one
         report = snap.load.report
@@ -169,11 +274,10 @@ class Runtime:
             "loaded export %s: %d deals, %d activities, %d flagged deals (%d rows rejected)",
             self.source_label,
             len(snap.pipeline.deals),
-            len(snap.pipeline.activities),
+            snap.pipeline.activity_count,
             len(snap.by_deal),
             sum(f.rejected for f in report.files),
         )
-        return True
 
     def review_feedback(self) -> list[Adjustment]:
         """Weigh "not accurate" marks against today's findings per team and pattern; adjust
@@ -200,13 +304,17 @@ class Runtime:
         return made
 
     @property
+    def snapshots_dir(self) -> Path:
+        return self.settings.db_path.parent / "snapshots"
+
+    @property
     def source_label(self) -> str:
         return self.source.location if self.source else ""
 
     def _reject(self, reason: str) -> None:
         self.deps.snapshots.failed(reason)
         log.error("export refresh failed, still serving the last good export: %s", reason)
-        if reason == self._alerted or self.deps.stopping.is_set():
+        if reason == self._alerted or self.deps.stopping.is_set() or self._halt.is_set():
             return
         self._alerted = reason
         summary = (
@@ -243,10 +351,11 @@ def alert_admins(deps: Deps, config: AppConfig, summary: str, text: str) -> None
 
 
 def build_runtime(
-    settings: Settings, clock: Clock = utc_now, *, read_only: bool = False
+    settings: Settings, clock: Clock = utc_now, *, read_only: bool = False, offload: bool = False
 ) -> Runtime:
     """Everything ``serve`` and the jobs need. ``read_only`` (dry runs, checks): the state is
-    read beside a running bot and nothing the run does is written to it."""
+    read beside a running bot and nothing the run does is written to it. ``offload``
+    (``serve``): analyse in a child process and serve from snapshot folders."""
     config = load_app_config(settings.config_path)
     store = open_state(settings, clock, read_only=read_only)
     client = make_client(settings)
@@ -269,5 +378,13 @@ def build_runtime(
         )
     return Runtime(
         settings, config, deps, make_client(settings, retry_unsafe=False), source,
-        export_mapping(settings.mapping, config),
+        export_mapping(settings.mapping, config), offload=offload,
     )  # fmt: skip
+
+
+def _file_text(path: Path | None) -> str:
+    """A settings file's text for a snapshot key ("" when there is none)."""
+    try:
+        return path.read_text(errors="replace") if path else ""
+    except OSError:
+        return ""

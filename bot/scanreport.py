@@ -64,7 +64,7 @@ def scan_json(snap: Snapshot, owner: str | None = None, top: int | None = None) 
         "as_of": snap.as_of.isoformat(),
         "deals_read": len(p.deals),
         "open_deals": sum(1 for d in p.deals if d.is_open),
-        "activities_read": len(p.activities),
+        "activities_read": p.activity_count,
         "rejected": r.count("rejected"),
         "unlinked": r.count("unlinked"),
         "flagged_deals": len({f["deal_id"] for f in findings}),
@@ -153,7 +153,7 @@ def _totals(snap: Snapshot, groups: list[tuple[Advice, ...]], owner: str | None,
     more = f" (showing the top {shown}; --top to change)" if shown < len(flagged) else ""
     return (
         f"As of {snap.as_of.isoformat()}: {len(flagged)} of {len(open_deals)} open deals "
-        f"flagged{more}, {value}; read {len(p.deals)} deals and {len(p.activities)} "
+        f"flagged{more}, {value}; read {len(p.deals)} deals and {p.activity_count} "
         f"activities, {snap.load.report.count('rejected')} rows rejected."
     )
 

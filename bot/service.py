@@ -206,7 +206,7 @@ def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
     stop = threading.Event()
     for sig in SIGNALS:
         signal.signal(sig, lambda *_: stop.set())
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, offload=True)
     front: Front | None = None
     schedules: Schedules | None = None
     loading: threading.Thread | None = None
@@ -231,8 +231,7 @@ def run(settings: Settings, *, role: str, http: bool, port: int) -> int:
         runtime.deps.stopping.set()
         _within(deadline, lambda: runtime.deps.workers.shutdown(wait=True), "listeners")
         if loading is not None:
-            if runtime.source is not None:
-                runtime.source.cancel()
+            runtime.cancel()
             _within(deadline, loading.join, "the export load")
         runtime.close()
         log.info("stopped")

@@ -7,7 +7,7 @@ All records are frozen dataclasses. Ids are the CRM's own ids as strings. Dates 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -165,6 +165,18 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """A pipeline's records kept outside memory, read by deal (or contact) id when asked.
+    ``history`` gives each deal's entries sorted by date, like ``history_by_deal``."""
+
+    activities: Mapping[str, tuple[Activity, ...]]
+    roles: Mapping[str, tuple[ContactRole, ...]]
+    history: Mapping[str, tuple[HistoryEntry, ...]]
+    contacts: Mapping[str, Contact]
+    activity_count: int
+
+
+@dataclass(frozen=True)
 class Pipeline:
     """Everything one export holds, linked by id, with read-only indexes."""
 
@@ -176,6 +188,20 @@ class Pipeline:
     contact_roles: tuple[ContactRole, ...] = ()
     # What the export carries; a hand-built pipeline is taken to carry everything.
     inputs: frozenset[Input] = ALL_INPUTS
+    # The per-deal records when they are kept outside memory (a served snapshot reads a
+    # deal's from disk when asked); ``activities``, ``contacts``, ``history`` and
+    # ``contact_roles`` are then empty.
+    stored: Stored | None = None
+
+    @property
+    def activity_count(self) -> int:
+        return self.stored.activity_count if self.stored is not None else len(self.activities)
+
+    def all_activities(self) -> Iterator[Activity]:
+        """Every activity, wherever it is kept."""
+        if self.stored is None:
+            return iter(self.activities)
+        return (a for acts in self.stored.activities.values() for a in acts)
 
     @cached_property
     def deal_index(self) -> Mapping[str, Deal]:
@@ -187,10 +213,14 @@ class Pipeline:
 
     @cached_property
     def contact_index(self) -> Mapping[str, Contact]:
+        if self.stored is not None:
+            return self.stored.contacts
         return MappingProxyType({c.id: c for c in self.contacts})
 
     @cached_property
     def activities_by_deal(self) -> Mapping[str, tuple[Activity, ...]]:
+        if self.stored is not None:
+            return self.stored.activities
         grouped: dict[str, list[Activity]] = defaultdict(list)
         for a in self.activities:
             grouped[a.deal_id].append(a)
@@ -200,6 +230,8 @@ class Pipeline:
 
     @cached_property
     def history_by_deal(self) -> Mapping[str, tuple[HistoryEntry, ...]]:
+        if self.stored is not None:
+            return self.stored.history
         grouped: dict[str, list[HistoryEntry]] = defaultdict(list)
         for h in self.history:
             grouped[h.deal_id].append(h)
@@ -223,6 +255,8 @@ class Pipeline:
 
     @cached_property
     def roles_by_deal(self) -> Mapping[str, tuple[ContactRole, ...]]:
+        if self.stored is not None:
+            return self.stored.roles
         grouped: dict[str, list[ContactRole]] = defaultdict(list)
         for r in self.contact_roles:
             grouped[r.deal_id].append(r)

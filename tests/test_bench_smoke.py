@@ -1,4 +1,4 @@
-"""A 1k-deal smoke of ``make bench``: the scan, memory, /deal and state sections run at a
+"""A 1k-deal smoke of ``make bench``: the scan, memory, /deal, serve and state sections run at a
 tiny size and produce well-formed results. No timing is asserted; DuckDB (the scan's
 reference, a bench extra) is only used when installed.
 """
@@ -45,7 +45,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Bench:
 
 @pytest.fixture(scope="module")
 def results(bench: Bench) -> dict[str, SectionResult]:
-    keys = ("scan", "memory", "deal", "fanout", "state")
+    keys = ("scan", "memory", "deal", "serve", "fanout", "state")
     return {key: run_section(bench, SECTIONS[key]) for key in keys}
 
 
@@ -86,6 +86,17 @@ def test_deal_acks_and_answers_every_request(results: dict[str, SectionResult]) 
     assert deal.extra["errors"] == 0 and deal.extra["missing"] == 0
     names = {f.name for f in deal.figures}
     assert {f"ack p50 (HTTP 200), {SIZE.label}", f"ack p99 (HTTP 200), {SIZE.label}"} <= names
+
+
+def test_serve_refreshes_while_deal_keeps_answering(results: dict[str, SectionResult]) -> None:
+    serve = results["serve"]
+    _well_formed(serve)
+    assert serve.extra["requests"] > 0 and serve.extra["failures"] == 0
+    names = {f.name for f in serve.figures}
+    assert f"/deal ack p99 during a refresh, {SIZE.label}" in names
+    assert f"until ready, restart with the export unchanged, {SIZE.label}" in names
+    (child,) = [f for f in serve.figures if f.name.startswith("analysis process peak RSS")]
+    assert child.stats.min > 0  # the refresh ran in a child process, which was seen
 
 
 def test_state_writes_and_reads_back(results: dict[str, SectionResult]) -> None:

@@ -25,8 +25,6 @@ from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
 
-VIEWS_KEPT = 256  # deal views kept for the replies under way (a few KB each)
-
 
 @dataclass(frozen=True)
 class RememberedMessage:
@@ -62,9 +60,6 @@ class Deps:
     # pattern -> (store generation, question weights): feedback is re-read only after writes
     _weights: dict[str, tuple[tuple[object, ...], dict[str, float]]] = field(default_factory=dict)
     # (snapshot, deal id) -> its view: a reply asks for a deal's view several times
-    _views: OrderedDict[tuple[int, str], tuple[Snapshot, DealView]] = field(
-        default_factory=OrderedDict
-    )
     # Messages whose buttons opened a modal: the modal's submission edits them in place.
     _messages: OrderedDict[tuple[str, str, str], RememberedMessage] = field(
         default_factory=OrderedDict
@@ -114,18 +109,9 @@ class Deps:
 
     def view(self, snap: Snapshot, deal: Deal) -> DealView:
         """The deal's view in ``snap``, built once for the requests that ask in a row."""
-        key = (id(snap), deal.id)
-        with self._lock:
-            hit = self._views.get(key)
-            if hit is not None and hit[0] is snap:
-                self._views.move_to_end(key)
-                return hit[1]
-        view = build_view(snap.pipeline, deal, snap.as_of, self.lexicon)
-        with self._lock:
-            self._views[key] = (snap, view)
-            while len(self._views) > VIEWS_KEPT:
-                self._views.popitem(last=False)
-        return view
+        return self.snapshots.view(
+            snap, deal.id, lambda: build_view(snap.pipeline, deal, snap.as_of, self.lexicon)
+        )
 
     def questions(self, snap: Snapshot, advice: Advice, count: int) -> list[tuple[Question, str]]:
         """Rotated questions for a finding: unseen ones first, proven ones ranked up."""

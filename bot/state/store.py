@@ -554,6 +554,10 @@ class Store:
     def record_export(self, as_of: date, source: str, pipeline: Pipeline) -> ExportDiff:
         return self.history.record(as_of, source, pipeline, self._now())
 
+    def append_export(self, recorded: Recorded) -> bool:
+        """Keep the export history line an analysis process recorded (read-only)."""
+        return self.history.append(recorded)
+
     def exports(self) -> list[rec.ExportRecord]:
         return self.history.exports()
 
@@ -612,6 +616,15 @@ class Store:
 # --- the export history ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """One export's line in the history log and the position it goes after."""
+
+    source: str
+    line: dict[str, Any]
+    after: int
+
+
 @dataclass
 class _Folded:
     """One source's log read so far: the last position, the deal states it adds up to,
@@ -621,6 +634,7 @@ class _Folded:
     states: dict[str, DealState] = field(default_factory=dict)
     as_of: date | None = None
     changes: list[DealChange] = field(default_factory=list)
+    by_deal: dict[str, list[DealChange]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, line: dict[str, Any]) -> None:
@@ -632,6 +646,7 @@ class _Folded:
         for c in line.get("changes", ()):
             change = _change(c)
             self.changes.append(change)
+            self.by_deal.setdefault(change.deal_id, []).append(change)
             if change.after is None:
                 self.states.pop(change.deal_id, None)
             else:
@@ -651,6 +666,9 @@ class ExportHistory:
         self._folded: dict[str, _Folded] = {}
         self._source: str | None = None
         self.generation = 0
+        # The line the last ``record`` appended, with the position it went after: a
+        # read-only analysis process hands it to the server, which appends it (``append``).
+        self.last_recorded: Recorded | None = None
 
     @property
     def source(self) -> str | None:
@@ -677,7 +695,7 @@ class ExportHistory:
         counts = {
             "deals": len(pipeline.deals),
             "open_deals": sum(d.is_open for d in pipeline.deals),
-            "activities": len(pipeline.activities),
+            "activities": pipeline.activity_count,
             "history": len(pipeline.history),
         }
         with self._lock:
@@ -702,22 +720,46 @@ class ExportHistory:
                     "counts": counts,
                     "changes": [_change_doc(c) for c in diff.changes],
                 }
-                position = self.backend.log_append(source, line, folded.position)
+                after = folded.position
+                position = self.backend.log_append(source, line, after)
                 if position is not None:
                     folded.add(line)
                     folded.position = position
                     self.generation += 1
+                    self.last_recorded = Recorded(source, line, after)
                     return diff
         raise RuntimeError(f"export history of {source} kept changing while it was recorded")
 
+    def append(self, recorded: Recorded) -> bool:
+        """Append a line another process's ``record`` made; False when the log moved on
+        since (that process compared the export with states that are no longer the last)."""
+        with self._lock:
+            if self.backend.log_append(recorded.source, recorded.line, recorded.after) is None:
+                return False
+            self._source = recorded.source
+            self.generation += 1
+            return True
+
+    def mark(self, source: str) -> str:
+        """Where ``source``'s log stands: changes whenever a line is added or folded."""
+        with self._lock:
+            folded = self._caught_up(source)
+            return f"{folded.position}:{folded.as_of}"
+
     def changes(self, deal_id: str | None = None) -> list[DealChange]:
+        """The changes seen so far (a deal's, or all). While a refresh folds in a new
+        export's line, readers get what was folded before it rather than wait."""
         source = self.source
         if source is None:
             return []
-        with self._lock:
-            folded = self._caught_up(source)
-            found = folded.changes
-        return list(found) if deal_id is None else [c for c in found if c.deal_id == deal_id]
+        if self._lock.acquire(timeout=0.05):
+            try:
+                folded = self._caught_up(source)
+            finally:
+                self._lock.release()
+        else:
+            folded = self._folded.get(source) or _Folded()
+        return list(folded.changes if deal_id is None else folded.by_deal.get(deal_id, ()))
 
     def exports(self) -> list[rec.ExportRecord]:
         out = []

@@ -299,6 +299,8 @@ class TinyBackend:
         self.restored = ""  # the warning when the damaged file was replaced by its copy
         self._lock = threading.RLock()  # memory: every read and every change
         self._flush_lock = threading.Lock()  # the disk: writes in order (never held inside _lock)
+        self._log_lock = threading.Lock()  # the export-history logs (apart: a big append
+        # must not hold up the reads and writes of the tables)
         # (transactions so far, the snapshot after the last one): what a write puts on disk
         self._latest: tuple[int, bytes] = (0, b"{}")
         self._durable = 0  # transactions on disk
@@ -546,7 +548,7 @@ class TinyBackend:
     def log_append(self, source: str, line: Doc, after: int) -> int | None:
         path = self._log_path(source)
         data = json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-        with self._lock:
+        with self._log_lock:
             if self.read_only:
                 return after + 1
             try:
@@ -582,7 +584,7 @@ class TinyBackend:
             json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
             for line in lines
         )
-        with self._lock:
+        with self._log_lock:
             try:
                 path.parent.mkdir(exist_ok=True)
                 write_atomic(path, data)

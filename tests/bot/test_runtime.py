@@ -7,6 +7,7 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import requests
 from support.slack_harness import ADMIN, NOON, running_app, shown
 
@@ -27,10 +28,13 @@ def break_opportunities(folder: Path) -> None:
     path.write_text("Nope," + lines[0].split(",", 1)[1] + "\n" + "\n".join(lines[1:]) + "\n")
 
 
-def test_a_broken_export_keeps_the_last_good_one_and_tells_admins_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("offload", [False, True], ids=["in-process", "child-process"])
+def test_a_broken_export_keeps_the_last_good_one_and_tells_admins_once(
+    tmp_path: Path, offload: bool
+) -> None:
     folder = copy_demo(tmp_path)
     clock = {"now": NOON}
-    with running_app(tmp_path, source=folder, clock=lambda: clock["now"]) as app:
+    with running_app(tmp_path, source=folder, clock=lambda: clock["now"], offload=offload) as app:
         good = app.deps.snapshots.current
         assert good is not None and good.by_deal
         break_opportunities(folder)
@@ -57,8 +61,9 @@ def test_a_broken_export_keeps_the_last_good_one_and_tells_admins_once(tmp_path:
         assert app.deps.snapshots.current is not None
 
 
-def test_an_unchanged_export_is_not_reread_the_same_day(tmp_path: Path) -> None:
-    with running_app(tmp_path, source=copy_demo(tmp_path)) as app:
+@pytest.mark.parametrize("offload", [False, True], ids=["in-process", "child-process"])
+def test_an_unchanged_export_is_not_reread_the_same_day(tmp_path: Path, offload: bool) -> None:
+    with running_app(tmp_path, source=copy_demo(tmp_path), offload=offload) as app:
         before = app.deps.snapshots.current
         assert app.runtime.refresh() is False
         assert app.deps.snapshots.current is before

@@ -200,8 +200,10 @@ def make_runtime(
     config_text: str = f'[slack]\nadmins = ["{ADMIN}"]\n',
     source: Path | str | None = None,
     clock: Any = None,
+    offload: bool = False,
 ) -> Runtime:
-    """A runtime like ``dealnudge serve`` builds (same files each call: a restart)."""
+    """A runtime like ``dealnudge serve`` builds (same files each call: a restart);
+    ``offload`` analyses in a child process, as ``serve`` does."""
     config = tmp_path / "dealnudge.toml"
     config.write_text(config_text, encoding="utf-8")
     settings = Settings.from_env(
@@ -214,7 +216,7 @@ def make_runtime(
             "DEALNUDGE_CONFIG": str(config),
         }
     )
-    runtime = build_runtime(settings, clock=clock or (lambda: NOON))
+    runtime = build_runtime(settings, clock=clock or (lambda: NOON), offload=offload)
     runtime.refresh()
     return runtime
 
@@ -225,10 +227,13 @@ def running_app(
     config_text: str = f'[slack]\nadmins = ["{ADMIN}"]\n',
     source: Path | None = None,
     clock: Any = None,
+    offload: bool = False,
 ) -> Iterator[Harness]:
     with FakeSlack() as fake:
         add_people(fake)
-        runtime = make_runtime(tmp_path, fake, config_text=config_text, source=source, clock=clock)
+        runtime = make_runtime(
+            tmp_path, fake, config_text=config_text, source=source, clock=clock, offload=offload
+        )
         signing = runtime.settings.slack_signing_secret
         assert signing is not None
         app = create_app(runtime.deps, signing)
