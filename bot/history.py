@@ -9,6 +9,7 @@ pure; ``bot.state`` persists the snapshots and diffs.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -46,12 +47,13 @@ class DealState:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> DealState:
         amount = data.get("amount")
+        # stages, owners and statuses repeat across every deal: one string each
         return cls(
-            stage=str(data.get("stage") or ""),
+            stage=sys.intern(str(data.get("stage") or "")),
             close_date=_day(data.get("close_date")),
             amount=float(amount) if amount is not None else None,
-            owner=str(data.get("owner") or ""),
-            status=str(data.get("status") or DealStatus.OPEN.value),
+            owner=sys.intern(str(data.get("owner") or "")),
+            status=sys.intern(str(data.get("status") or DealStatus.OPEN.value)),
             last_meeting=_day(data.get("last_meeting")),
         )
 

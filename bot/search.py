@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import heapq
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ DIRECT_SUGGESTIONS = 5000  # up to this many visible deals, rank their labels di
 
 def normalise(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+def _lower(text: str) -> str:
+    """``text`` lower-cased; the same object when it already is (ids usually are)."""
+    lowered = text.lower()
+    return text if lowered == text else lowered
 
 
 def _trigrams(text: str) -> set[str]:
@@ -47,7 +54,7 @@ class DealIndex:
         self._hay = [
             f"{n} {normalise(d.account)}" for n, d in zip(self._names, self.deals, strict=True)
         ]
-        self._by_id = {d.id.lower(): i for i, d in enumerate(self.deals)}
+        self._by_id = {_lower(d.id): i for i, d in enumerate(self.deals)}
         self._by_name: dict[str, list[int]] = defaultdict(list)
         for i, name in enumerate(self._names):
             self._by_name[name].append(i)
@@ -62,8 +69,7 @@ class DealIndex:
         seen: dict[str, int] = {}
         for i, d in enumerate(self.deals):
             mine: list[int] = []
-            for text in (d.name, d.account):
-                label = normalise(text)
+            for text, label in ((d.name, self._names[i]), (d.account, normalise(d.account))):
                 if not label:
                     continue
                 if label not in seen:
@@ -74,10 +80,12 @@ class DealIndex:
                 self._label_deals[seen[label]].append(i)
                 mine.append(seen[label])
             self._deal_labels.append(tuple(mine))
-        self._grams: dict[str, list[int]] = defaultdict(list)
+        grams: dict[str, list[int]] = defaultdict(list)
         for li, label in enumerate(self._labels):
             for g in _trigrams(label):
-                self._grams[g].append(li)
+                grams[g].append(li)
+        # compact posting lists: 4 bytes an entry, not a pointer to an int object
+        self._grams = {g: array("I", labels) for g, labels in grams.items()}
 
     def _visible(self, owner_ids: Collection[str] | None) -> list[int]:
         if owner_ids is None:

@@ -5,7 +5,8 @@ A snapshot folder holds three files, written to a temporary folder and renamed i
 - ``deals.bin``: per deal, one pickle of its activities, contact roles and history;
 - ``contacts.bin``: per contact, one pickle. The server never holds these: it reads one
   deal's records (and its contacts) when a view of that deal is asked for;
-- ``snapshot.bin``: the deals, owners, findings with their questions and the indexes of
+- ``snapshot.bin``: the deals, owners, findings (not their rendered questions: the app
+  picks those per request) and the indexes of
   the two files above, as a run of small pickles, so that reading it lets other threads
   in between pieces (one big ``pickle.load`` would hold the interpreter for seconds),
   through one pickler, so what many records share (a deal, an id, a stage name) is one
@@ -181,7 +182,10 @@ def write(folder: Path, snap: Snapshot, raw_history: int, recorded: Recorded | N
             # as one object, however many pieces refer to it.
             pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.dump(header)
-            for items in (pipeline.deals, snap.advice):
+            # Findings without their rendered questions: the app picks those per request,
+            # with what each person was shown before (``Deps.questions``).
+            advice = tuple(Advice(a.finding, ()) for a in snap.advice)
+            for items in (pipeline.deals, advice):
                 pickler.dump(len(items))
                 for start in range(0, len(items), CHUNK):
                     pickler.dump(tuple(items[start : start + CHUNK]))

@@ -9,14 +9,17 @@ apart from the bot's state, in an append-only log per source (``ExportHistory``)
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from bot.history import (
+    ChangeKind,
     DealChange,
     DealState,
     ExportDiff,
@@ -652,7 +655,7 @@ class _Folded:
             else:
                 self.states[change.deal_id] = change.after
         self.as_of = max(as_of, self.as_of) if self.as_of else as_of
-        self.runs.append(line)
+        self.runs.append({k: v for k, v in line.items() if k != "changes"})  # kept above
 
 
 class ExportHistory:
@@ -806,11 +809,16 @@ def _change_doc(c: DealChange) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def _as_of(text: str) -> date:
+    return date.fromisoformat(text)  # one object per export day, not one per change
+
+
 def _change(d: Mapping[str, Any]) -> DealChange:
     return DealChange(
         d["deal_id"],
-        date.fromisoformat(d["as_of"]),
-        d["kind"],
+        _as_of(d["as_of"]),
+        cast(ChangeKind, sys.intern(d["kind"])),
         tuple(d.get("fields", ())),
         DealState.from_json(d["before"]) if d.get("before") else None,
         DealState.from_json(d["after"]) if d.get("after") else None,
