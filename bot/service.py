@@ -61,7 +61,14 @@ class Front:
             log.info("connecting to Slack in Socket Mode")
             self._socket.connect()
         else:
-            threading.Thread(target=self._server.run, name="http", daemon=True).start()
+            threading.Thread(target=self._serve, name="http", daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            self._server.run()
+        except (OSError, ValueError):  # its sockets closed under it by stop(): expected
+            if not self.runtime.deps.snapshots.draining:
+                raise
 
     def stop(self, deadline: float) -> None:
         """Take no new requests; let those in flight finish (until ``deadline``)."""
