@@ -247,7 +247,7 @@ class ServerBroken(RuntimeError):
     pass
 
 
-def _server_rss(pid: int) -> tuple[float, float]:
+def process_rss(pid: int) -> tuple[float, float]:
     """(current, peak) RSS in MB of a process, from /proc (psutil when /proc is missing)."""
     try:
         fields = dict(
@@ -470,4 +470,4 @@ def deal_section(bench: Bench) -> SectionResult:
 
 def _server_rss_by_port(bench: Bench) -> tuple[float, float] | None:
     pid = bench.memo.get("deal_server_pid")
-    return _server_rss(pid) if pid else None
+    return process_rss(pid) if pid else None

@@ -33,6 +33,7 @@ from bench.deal import (
     fire,
     health,
     make_plan,
+    process_rss,
     start_server,
 )
 from bench.scan import synth_export
@@ -46,19 +47,6 @@ READY_TARGET_S = 15.0
 RSS_TARGET_MB = 500.0
 PEAK_TARGET_MB = 1024.0
 AFTER_SWAP_S = 3.0  # keep asking this long after the new export is in
-
-
-def rss_mb(pid: int) -> tuple[float, float]:
-    """(current, peak) resident memory of ``pid`` in MB, from /proc; (0, 0) if gone."""
-    try:
-        text = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
-    except OSError:
-        return 0.0, 0.0
-    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-    try:
-        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-    except (KeyError, ValueError):
-        return 0.0, 0.0
 
 
 def children(pid: int) -> list[int]:
@@ -94,9 +82,9 @@ class Sampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.web_peak = max(self.web_peak, rss_mb(self.pid)[0])
+            self.web_peak = max(self.web_peak, process_rss(self.pid)[0])
             for child in children(self.pid):
-                self.child_peak = max(self.child_peak, rss_mb(child)[0])
+                self.child_peak = max(self.child_peak, process_rss(child)[0])
             self._stop.wait(0.2)
 
 
@@ -192,7 +180,7 @@ def refresh_once(
         done.set()
         asker.join()
     latencies, failures = result[0]
-    web_after = rss_mb(server.proc.pid)[0]
+    web_after = process_rss(server.proc.pid)[0]
     return Refresh(seconds, latencies, failures, sampler.web_peak, sampler.child_peak, web_after)
 
 
@@ -218,7 +206,7 @@ def serve_section(bench: Bench) -> SectionResult:
             bench.log(f"serve: first start on the {size.label} export (no state)")
             server = start_server(work, export, fake.url, opts.as_of.isoformat())
             try:
-                loaded = rss_mb(server.proc.pid)[0]
+                loaded = process_rss(server.proc.pid)[0]
                 first: dict[str, Request] = {}
                 for r in plan:
                     first.setdefault(r.user_id, r)
@@ -231,7 +219,7 @@ def serve_section(bench: Bench) -> SectionResult:
                 server.stop()
             bench.log("serve: restart on the unchanged export")
             again = start_server(work, export, fake.url, opts.as_of.isoformat(), fresh=False)
-            reloaded = rss_mb(again.proc.pid)[0]
+            reloaded = process_rss(again.proc.pid)[0]
             again.stop()
         except ServerBroken as exc:
             return SectionResult(skipped=f"the server could not be started or refreshed: {exc}")

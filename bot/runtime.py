@@ -259,7 +259,7 @@ class Runtime:
         if isinstance(made, Path):
             gc.disable()
             try:
-                snap, _ = snapdir.read(made, pause=0.001)
+                snap = snapdir.read(made, pause=0.001)
                 self.deps.snapshots.swap(snap, now)
             finally:
                 gc.freeze()

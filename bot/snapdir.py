@@ -173,7 +173,6 @@ def write(folder: Path, snap: Snapshot, raw_history: int, recorded: Recorded | N
             "owners": pipeline.owners,
             "inputs": pipeline.inputs,
             "activities": pipeline.activity_count,
-            "raw_history": raw_history,
             "recorded": recorded,
         }
         with open(tmp / SNAPSHOT, "wb") as f:
@@ -204,9 +203,9 @@ def write(folder: Path, snap: Snapshot, raw_history: int, recorded: Recorded | N
         raise
 
 
-def read(folder: Path, *, pause: float = 0.0) -> tuple[Snapshot, int]:
-    """The snapshot in ``folder`` and its ``raw_history`` count; the deals' records stay on
-    disk. ``pause`` seconds between pieces let a busy server answer between them."""
+def read(folder: Path, *, pause: float = 0.0) -> Snapshot:
+    """The snapshot in ``folder``; the deals' records stay on disk. ``pause`` seconds
+    between pieces let a busy server answer between them."""
     header, deals, advice, deal_index, contact_index = _read_pieces(folder, pause)
     records = _Records(_Pickles(folder / DEALS, deal_index))
     contacts = _Pickles(folder / CONTACTS, contact_index)
@@ -223,13 +222,12 @@ def read(folder: Path, *, pause: float = 0.0) -> tuple[Snapshot, int]:
     grouped: dict[str, list[Advice]] = defaultdict(list)
     for a in advice:
         grouped[a.finding.deal.id].append(a)
-    snap = Snapshot(
+    return Snapshot(
         header["as_of"],
         LoadResult(pipeline, header["report"]),
         advice,
         {k: tuple(v) for k, v in grouped.items()},
     )
-    return snap, int(header["raw_history"])
 
 
 def recorded(folder: Path) -> Recorded | None:

@@ -59,7 +59,6 @@ class Deps:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # pattern -> (store generation, question weights): feedback is re-read only after writes
     _weights: dict[str, tuple[tuple[object, ...], dict[str, float]]] = field(default_factory=dict)
-    # (snapshot, deal id) -> its view: a reply asks for a deal's view several times
     # Messages whose buttons opened a modal: the modal's submission edits them in place.
     _messages: OrderedDict[tuple[str, str, str], RememberedMessage] = field(
         default_factory=OrderedDict
