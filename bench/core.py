@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-SYNTH_AS_OF = date(2026, 11, 2)  # bot.synth.DEFAULT_AS_OF: the synthetic exports' "today"
+SYNTH_AS_OF = date(2026, 11, 2)  # bot.tools.synth.DEFAULT_AS_OF: the synthetic exports' "today"
 
 
 # ------------------------------------------------------------------ options

@@ -3,7 +3,7 @@
 The export has 1,000 reps (``dealnudge synth``), each a Slack user of the test suite's
 FakeSlack (matched by email). FakeSlack answers ``chat.postMessage`` with 429 +
 ``Retry-After: 1`` above ``RATE`` calls a second and fails 2% of calls with a 5xx. The
-nudge job plans and sends exactly as the scheduler does (bot/jobs.py); a second run retries
+nudge job plans and sends exactly as the scheduler does (bot/delivery/jobs.py); a second run retries
 whatever failed. Then every planned key must be in Slack exactly once: 0 lost, 0 duplicated.
 The floor is what the rate limit alone allows: messages ÷ RATE seconds.
 """
@@ -34,8 +34,8 @@ def _fake_slack() -> Any:
 
 
 def fanout_once(bench: Bench, export: Path, run: int) -> dict[str, Any]:
-    from bot.delivery import EVENT_TYPE
-    from bot.jobs import plan_nudges, send_nudges
+    from bot.delivery.jobs import plan_nudges, send_nudges
+    from bot.delivery.once import EVENT_TYPE
     from bot.runtime import build_runtime
     from bot.settings import Settings
     from bot.state import open_store
@@ -135,10 +135,10 @@ def fanout_section(bench: Bench) -> SectionResult:
     notes = [
         f"Export: {size.full_label}. FakeSlack allows {RATE:g} `chat.postMessage` calls a "
         f"second (then 429 + `Retry-After: 1`) and fails {FAIL_RATE:.0%} of them with 503. "
-        "The scheduler's own code sends (`bot/jobs.py`): four messages in flight at once "
+        "The scheduler's own code sends (`bot/delivery/jobs.py`): four messages in flight at once "
         "(`SEND_WORKERS`), each posted to the rep's user id (no `conversations.open` per "
         "rep); a 429 is waited out, a 5xx is retried after checking the DM for the "
-        "message's key (bot/delivery.py), so a retry never double-sends. Lost and "
+        "message's key (bot/delivery/once.py), so a retry never double-sends. Lost and "
         "duplicated are counted from the messages FakeSlack holds.",
     ]
     return SectionResult(figures=figures, notes=notes, extra={"runs": runs})

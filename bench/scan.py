@@ -1,7 +1,7 @@
 """Scan and memory: ``dealnudge scan --json`` end to end on synthetic exports, against DuckDB.
 
 Exports come from ``dealnudge synth`` and are cached under ``.bench-cache/`` (keyed by size,
-as-of date and a checksum of ``bot/synth.py``), so only the first run pays for them.
+as-of date and a checksum of ``bot/tools/synth.py``), so only the first run pays for them.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def have(module: str) -> bool:
 
 
 def _synth_fingerprint() -> str:
-    return hashlib.sha256((REPO / "bot" / "synth.py").read_bytes()).hexdigest()[:10]
+    return hashlib.sha256((REPO / "bot" / "tools" / "synth.py").read_bytes()).hexdigest()[:10]
 
 
 def synth_export(bench: Bench, size: Size) -> Path:

@@ -21,7 +21,7 @@ from typing import Any
 def main(argv: list[str]) -> int:
     import bot.runtime
     import bot.service
-    from bot.scheduler import refresh_job
+    from bot.delivery.scheduler import refresh_job
     from bot.settings import Settings
 
     port, as_of = int(argv[0]), date.fromisoformat(argv[1])

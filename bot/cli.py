@@ -11,20 +11,20 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.analysis import analyse, read_config
+from bot.analysis.analyse import analyse, read_config
 from bot.appconfig import export_mapping, load_app_config
-from bot.checkreport import check_json, check_text
-from bot.crm.formats import FORMAT_NAMES
-from bot.crm.loader import LoadResult, load_export
-from bot.crm.report import ExportError
-from bot.people import people_report, people_text
-from bot.scanreport import scan_json, scan_text
+from bot.ingest.formats import FORMAT_NAMES
+from bot.ingest.loader import LoadResult, load_export
+from bot.ingest.report import ExportError
+from bot.reports.check import check_json, check_text
+from bot.reports.scan import scan_json, scan_text
 from bot.settings import Settings, SettingsError
 from bot.state import StoreError
+from bot.state.people import people_report, people_text
 from rules.config import ConfigError
 
 if TYPE_CHECKING:
-    from bot.jobs import RunReport
+    from bot.delivery.jobs import RunReport
     from bot.runtime import Runtime
 
 EXIT_UNUSABLE = 2
@@ -207,7 +207,7 @@ def _day(text: str) -> date:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.tools.demo import run_demo
 
     return run_demo()
 
@@ -243,13 +243,13 @@ def _loaded_runtime(args: argparse.Namespace) -> Runtime:
 
 
 def cmd_nudge(args: argparse.Namespace) -> int:
-    from bot.jobs import plan_nudges, preview, send_nudges
+    from bot.delivery.jobs import plan_nudges, preview, send_nudges
 
     return _send_command(args, "nudges", plan_nudges, preview, send_nudges, owners=args.owner)
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from bot.jobs import digest_preview, plan_digests, send_digests
+    from bot.delivery.jobs import digest_preview, plan_digests, send_digests
 
     return _send_command(
         args, "digests", plan_digests, digest_preview, send_digests, managers=args.manager
@@ -309,7 +309,7 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from bot.synth import main_synth
+    from bot.tools.synth import main_synth
 
     return main_synth(list(args.rest))
 

@@ -26,19 +26,19 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot import snapdir
-from bot.analysis import Snapshot
+from bot.analysis import snapdir
+from bot.analysis.analyse import Snapshot
+from bot.analysis.refresher import AnalysisFailed, Job, analyse_apart, build_snapshot
+from bot.analysis.snapshot import SnapshotHolder
 from bot.appconfig import AppConfig, export_mapping, load_app_config
-from bot.crm.loader import LoadResult, load_export
-from bot.crm.report import ExportError
-from bot.crm.source import ExportSource, Fetched, SourceError
-from bot.people import PeopleDirectory
-from bot.refresher import AnalysisFailed, Job, analyse_apart, build_snapshot
+from bot.ingest.loader import LoadResult, load_export
+from bot.ingest.report import ExportError
+from bot.ingest.source import ExportSource, Fetched, SourceError
 from bot.settings import Settings
 from bot.slack import blocks, sealed
 from bot.slack.context import Deps
-from bot.snapshot import SnapshotHolder
 from bot.state import Adjustment, open_state
+from bot.state.people import PeopleDirectory
 
 log = logging.getLogger("dealnudge")
 Clock = Callable[[], datetime]
@@ -62,7 +62,7 @@ def make_client(settings: Settings, *, retry_unsafe: bool = True) -> WebClient:
 
     With ``retry_unsafe`` it also retries 5xx and connection errors, which is right for
     reads and in-place updates; the scheduled sends use ``retry_unsafe=False`` and retry
-    themselves only after checking the message did not arrive (bot/delivery.py). Those
+    themselves only after checking the message did not arrive (bot/delivery/once.py). Those
     sends wait out up to 20 rate limits in a row (several go out at once, so one can meet a
     full window more than 5 times; a 429 was not delivered, so waiting is always safe).
     """
@@ -285,7 +285,7 @@ class Runtime:
     def review_feedback(self) -> list[Adjustment]:
         """Weigh "not accurate" marks against today's findings per team and pattern; adjust
         the thresholds where they pass the share, and re-analyse when any moved."""
-        from bot.feedback import findings_per_team, review_feedback
+        from bot.state.feedback import findings_per_team, review_feedback
 
         snap = self.deps.snapshots.current
         if snap is None:

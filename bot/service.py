@@ -104,7 +104,7 @@ class Schedules:
     while this process leads."""
 
     def __init__(self, runtime: Runtime, role: str) -> None:
-        from bot.scheduler import start_scheduler
+        from bot.delivery.scheduler import start_scheduler
 
         self.runtime = runtime
         url = runtime.settings.database_url
@@ -123,7 +123,7 @@ class Schedules:
             self._elector.start()
 
     def _elect(self) -> None:
-        from bot.scheduler import add_send_jobs, remove_send_jobs
+        from bot.delivery.scheduler import add_send_jobs, remove_send_jobs
 
         deps = self.runtime.deps
         while not self._stop.is_set():
@@ -153,7 +153,7 @@ def _first_load(schedules: Schedules) -> None:
     """Load the export behind a process that already answers; a failure alerts the admins
     like any broken export (bounded by the download deadline for a URL). A send tick that
     came first found no export and skipped: the ticks then run at once."""
-    from bot.scheduler import refresh_job, tick_sends_now
+    from bot.delivery.scheduler import refresh_job, tick_sends_now
 
     runtime = schedules.runtime
     refresh_job(runtime)

@@ -1,4 +1,4 @@
-"""Coverage-guided fuzzing of CSV ingest (``bot.crm``) with atheris / libFuzzer.
+"""Coverage-guided fuzzing of CSV ingest (``bot.ingest``) with atheris / libFuzzer.
 
 Not run in CI and not a dependency of the project; run it by hand::
 
@@ -16,13 +16,13 @@ file name (bits 0-2: ``Opportunity.csv``, ``Task.csv``, ...), the ``--format`` (
 and whether demo accounts, users, contacts and deals are loaded alongside (bit 6), so
 cross-file linking is reached too.
 
-The contract checked is the one of ``tests/bot/crm/test_fuzz_ingest.py``: ``load_export``
+The contract checked is the one of ``tests/bot/ingest/test_fuzz_ingest.py``: ``load_export``
 either raises ``ExportError`` with a short message naming a file, or returns a report that
 reconciles per file (rows = loaded + rejected + unlinked) with one problem per bad row on a
 real line, naming the field when one is to blame, and never the loader's catch-all "could
 not read this row (...)". Anything else (another exception, a broken ledger) is a crash.
 The hypothesis counterpart runs long with
-``FUZZ_EXAMPLES=20000 pytest tests/bot/crm/test_fuzz_ingest.py``.
+``FUZZ_EXAMPLES=20000 pytest tests/bot/ingest/test_fuzz_ingest.py``.
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ import atheris  # type: ignore[import-not-found]
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-with atheris.instrument_imports(include=["bot.crm"]):
-    from bot.crm.formats import FORMAT_NAMES
-    from bot.crm.loader import load_export
-    from bot.crm.report import ExportError
+with atheris.instrument_imports(include=["bot.ingest"]):
+    from bot.ingest.formats import FORMAT_NAMES
+    from bot.ingest.loader import load_export
+    from bot.ingest.report import ExportError
 
-DEMO = ROOT / "bot" / "demo_data"
+DEMO = ROOT / "bot" / "tools" / "demo_data"
 # Loaded alongside a fuzzed file in context mode: small, and what other files link to.
 CONTEXT_FILES = ("Account.csv", "User.csv", "Contact.csv", "Opportunity.csv")
 NAMES = ("Opportunity.csv", "Task.csv", "Event.csv", "User.csv", "OpportunityHistory.csv",

@@ -1,7 +1,7 @@
 """Regenerate the README's generated sections: python scripts/gen_patterns_doc.py.
 
 - Patterns, from the pattern registry;
-- the fields each mapping-file section understands, from ``bot/crm/formats.py``.
+- the fields each mapping-file section understands, from ``bot/ingest/formats.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.crm.formats import CANONICAL, FIELD_HELP  # noqa: E402
+from bot.ingest.formats import CANONICAL, FIELD_HELP  # noqa: E402
 from rules.patterns import REGISTRY  # noqa: E402
 from rules.questions import QuestionContext, load_questions, render  # noqa: E402
 

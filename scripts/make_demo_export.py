@@ -3,7 +3,7 @@
 
 Fictional company: Northwind Analytics, a workforce-analytics SaaS vendor.
 Stdlib only, deterministic (fixed seed, no clock). Run:  python3 scripts/make_demo_export.py
-Writes bot/demo_data/*.csv. Expected pattern labels live in tests/fixtures/demo_expected.toml
+Writes bot/tools/demo_data/*.csv. Expected pattern labels live in tests/fixtures/demo_expected.toml
 (hand-written from the scenario design below, not computed).
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 DEMO_AS_OF = "2026-11-02"
 AS_OF = date(2026, 11, 2)  # a Monday
 SEED = 20261102
-OUT = Path(__file__).resolve().parent.parent / "bot" / "demo_data"
+OUT = Path(__file__).resolve().parent.parent / "bot" / "tools" / "demo_data"
 rng = random.Random(SEED)
 
 PROB = {

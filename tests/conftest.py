@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 @pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Delivery retries wait milliseconds, not seconds, in tests (Retry-After is honoured)."""
-    import bot.delivery
+    import bot.delivery.once
 
-    monkeypatch.setattr(bot.delivery, "BACKOFF", 0.01)
+    monkeypatch.setattr(bot.delivery.once, "BACKOFF", 0.01)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 from corpus.scoring import DEV_SCENARIOS, SCENARIOS
 from support.claims import unsupported_claims
 
-from bot.crm.loader import load_export
-from bot.scenario import FORMATS, SPARSE, load_scenario, write_export
+from bot.ingest.loader import load_export
+from bot.tools.scenario import FORMATS, SPARSE, load_scenario, write_export
 from rules.config import load_config
 from rules.coverage import Coverage
 from rules.engine import evaluate, export_coverage

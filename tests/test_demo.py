@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis import analyse, read_config
+from bot.analysis.analyse import analyse, read_config
 from bot.cli import main
-from bot.crm.loader import load_export
-from bot.demo import DEMO_AS_OF, demo_export_dir
+from bot.ingest.loader import load_export
+from bot.tools.demo import DEMO_AS_OF, demo_export_dir
 
 EXPECTED = tomllib.loads(
     (Path(__file__).parent / "fixtures" / "demo_expected.toml").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, Respond
 
-from bot.analysis import Advice, Snapshot, view_context
+from bot.analysis.analyse import Advice, Snapshot, view_context
 from bot.slack import blocks, sealed
 from bot.slack.context import Deps, RememberedMessage
 from bot.slack.errors import deferred, later, saving

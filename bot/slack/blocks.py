@@ -42,8 +42,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.analysis import Advice
-from bot.scanreport import money
+from bot.analysis.analyse import Advice
+from bot.reports.scan import money
 from rules.engine import Evidence, clip_words
 from rules.model import Deal
 from rules.patterns import REGISTRY

@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.people import NeedsSlack
 from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.slack.errors import guarded
 from bot.slack.render import deal_message, owner_names
+from bot.state.people import NeedsSlack
 
 NOT_LOADED = "The CRM export has not loaded yet; try again in a minute."
 NOT_MAPPED = (

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.access import Viewer, resolve_viewer
-from bot.analysis import Advice, Snapshot
+from bot.analysis.analyse import Advice, Snapshot
+from bot.analysis.snapshot import SnapshotHolder
 from bot.appconfig import AppConfig
-from bot.people import PeopleDirectory
 from bot.slack import sealed
-from bot.snapshot import SnapshotHolder
 from bot.state import Store
+from bot.state.access import Viewer, resolve_viewer
+from bot.state.people import PeopleDirectory
 from rules.engine import DealView, build_view
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal
@@ -114,8 +114,8 @@ class Deps:
 
     def questions(self, snap: Snapshot, advice: Advice, count: int) -> list[tuple[Question, str]]:
         """Rotated questions for a finding: unseen ones first, proven ones ranked up."""
-        from bot.analysis import view_context
-        from bot.feedback import question_weights
+        from bot.analysis.analyse import view_context
+        from bot.state.feedback import question_weights
 
         shown = self.store.questions_shown(advice.finding.deal.id)
         pattern = advice.finding.pattern

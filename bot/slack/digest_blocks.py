@@ -1,6 +1,6 @@
 """The manager digest as Block Kit, and as plain text (fallback and ``--dry-run``).
 
-Pure functions of a ``bot.digest.Digest``. CRM text (deal, account, stage, rep names,
+Pure functions of a ``bot.analysis.digest.Digest``. CRM text (deal, account, stage, rep names,
 finding summaries) goes through ``escape`` (mrkdwn), ``plain`` (plain text) or
 ``fallback_text`` (the message's top-level text) before it is placed; team names and
 reasons too. Every message stays within Slack's limits however many reps or patterns
@@ -16,8 +16,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from bot.digest import AdjustmentLine, Digest, Engagement, PatternLine, RepRow
-from bot.scanreport import money
+from bot.analysis.digest import AdjustmentLine, Digest, Engagement, PatternLine, RepRow
+from bot.reports.scan import money
 from bot.slack.blocks import (
     MAX_FALLBACK_TEXT,
     MAX_MESSAGE_BLOCKS,

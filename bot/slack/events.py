@@ -9,13 +9,13 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.access import Viewer
-from bot.analysis import Snapshot
+from bot.analysis.analyse import Snapshot
 from bot.slack import blocks
 from bot.slack.commands import NOT_LOADED, NOT_MAPPED, answer
 from bot.slack.context import Deps
 from bot.slack.errors import deferred
 from bot.slack.render import owner_names
+from bot.state.access import Viewer
 
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.analysis import Advice, Snapshot
-from bot.scanreport import owner_label
+from bot.analysis.analyse import Advice, Snapshot
+from bot.reports.scan import owner_label
 from bot.slack import blocks
 from bot.slack.context import Deps
 from rules.model import Deal

@@ -11,11 +11,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.access import Viewer
-from bot.analysis import Snapshot
+from bot.analysis.analyse import Snapshot
 from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.state import Room
+from bot.state.access import Viewer
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
-from bot.snapshot import SnapshotHolder
+from bot.analysis.snapshot import SnapshotHolder
 
 log = logging.getLogger("dealnudge.server")
 MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not Slack

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Self, cast
 
-from bot.history import (
+from bot.state import records as rec
+from bot.state.backend import TABLES, Backend, NewerSchema, Tx
+from bot.state.history import (
     ChangeKind,
     DealChange,
     DealState,
@@ -27,8 +29,6 @@ from bot.history import (
     history_from_changes,
     snapshot_state,
 )
-from bot.state import records as rec
-from bot.state.backend import TABLES, Backend, NewerSchema, Tx
 from rules.model import HistoryEntry, Pipeline
 
 log = logging.getLogger(__name__)

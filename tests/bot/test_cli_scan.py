@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.demo import demo_export_dir
+from bot.tools.demo import demo_export_dir
 
 LABELS = tomllib.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "demo_expected.toml").read_text()

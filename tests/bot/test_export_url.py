@@ -17,7 +17,7 @@ from support.faults import Bot, bot_env, bots, free_port, run_cli, write_config
 from support.slack_harness import ADMIN, SECRET, add_people, make_runtime, shown
 from support.slack_requests import post_command
 
-from bot.demo import demo_export_dir
+from bot.tools.demo import demo_export_dir
 
 NOT_AN_EXPORT = b"Id,Name\n1,not an opportunity export\n"
 

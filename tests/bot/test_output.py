@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from support.slack_harness import texts
 
-from bot.analysis import analyse
-from bot.crm.loader import load_export
-from bot.demo import demo_export_dir
-from bot.scanreport import scan_text
+from bot.analysis.analyse import analyse
+from bot.ingest.loader import load_export
+from bot.reports.scan import scan_text
 from bot.slack import blocks
+from bot.tools.demo import demo_export_dir
 from rules.config import load_config
 from rules.patterns import REGISTRY
 

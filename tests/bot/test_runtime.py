@@ -11,8 +11,8 @@ import pytest
 import requests
 from support.slack_harness import ADMIN, NOON, running_app, shown
 
-from bot.demo import demo_export_dir
-from bot.scheduler import start_scheduler
+from bot.delivery.scheduler import start_scheduler
+from bot.tools.demo import demo_export_dir
 
 
 def copy_demo(tmp_path: Path) -> Path:

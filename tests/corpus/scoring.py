@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.crm.loader import load_export
-from bot.scenario import FORMATS, load_scenario, write_export
+from bot.ingest.loader import load_export
+from bot.tools.scenario import FORMATS, load_scenario, write_export
 from rules.config import load_config
 from rules.engine import evaluate, export_coverage
 

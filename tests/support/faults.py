@@ -32,10 +32,10 @@ from support.fake_slack import FakeSlack, _Reply
 from support.slack_harness import ADMIN, SECRET, TOKEN
 from support.slack_requests import block_actions_payload, post_action
 
-from bot.delivery import EVENT_TYPE
-from bot.demo import demo_export_dir
+from bot.delivery.once import EVENT_TYPE
 from bot.slack import blocks
 from bot.state import Store, open_store
+from bot.tools.demo import demo_export_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 NEVER = "0 0 29 2 *"  # 29 February at midnight: with no grace, never due during a test

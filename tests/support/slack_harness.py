@@ -32,11 +32,11 @@ from support.slack_requests import (
 )
 from waitress.server import create_server
 
-from bot.demo import DEMO_AS_OF, demo_export_dir
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.server import wsgi_app
+from bot.tools.demo import DEMO_AS_OF, demo_export_dir
 
 SECRET = "test-signing-secret-8f2c"
 TOKEN = "xoxb-test-token-4411"

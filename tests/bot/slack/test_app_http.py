@@ -30,11 +30,11 @@ from support.slack_harness import (
 )
 from support.slack_requests import post_command, post_url_verification
 
-from bot.crm.loader import load_export
-from bot.demo import DEMO_AS_OF, demo_export_dir
+from bot.ingest.loader import load_export
 from bot.slack import blocks
 from bot.slack.actions import NOT_AVAILABLE
 from bot.slack.commands import NOT_MAPPED
+from bot.tools.demo import DEMO_AS_OF, demo_export_dir
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_expected.toml"
 LABELS: dict[str, list[str]] = tomllib.loads(FIXTURE.read_text())["deals"]
@@ -540,7 +540,7 @@ def test_a_deal_with_200_hostile_5kb_notes_renders_inert_and_within_limits(
         home = app.last("views.publish")
         assert home.ok and blocks.check_view(home.json_param("view")) == []
         assert_inert(home.params)
-        from bot.jobs import plan_nudges, send_nudges
+        from bot.delivery.jobs import plan_nudges, send_nudges
 
         snap = app.deps.snapshots.current
         assert snap is not None

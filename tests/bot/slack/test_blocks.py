@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.analysis import Advice
+from bot.analysis.analyse import Advice
 from bot.slack import blocks as B
 from rules.engine import Evidence, Finding
 from rules.model import Deal

@@ -39,11 +39,11 @@ from support.slack_requests import (
     signed_headers,
 )
 
-from bot.crm.loader import load_export
-from bot.demo import DEMO_AS_OF, demo_export_dir
+from bot.ingest.loader import load_export
 from bot.slack import blocks
 from bot.slack.actions import NOT_AVAILABLE
 from bot.slack.errors import SAVE_FAILED
+from bot.tools.demo import DEMO_AS_OF, demo_export_dir
 
 PIPELINE = load_export([demo_export_dir()]).pipeline
 FIRST_OF = {owner: first for first, (_u, owner, _e) in PEOPLE.items()}
@@ -61,7 +61,7 @@ ROLES = ["jordan", "tessa", "hannah", "luis", "priya", "margaret", "admin", "str
 
 
 def may_see(role: str, rep: str) -> bool:
-    """The rule, written out independently of bot/access.py."""
+    """The rule, written out independently of bot/state/access.py."""
     if role in ("admin", "margaret"):
         return True
     if role == "stranger":
@@ -133,7 +133,7 @@ def test_app_home_matrix(app: Harness, role: str) -> None:
 
 @pytest.mark.parametrize("manager", ["luis", "priya", "margaret"])
 def test_digest_matrix(app: Harness, manager: str) -> None:
-    from bot.jobs import plan_digests
+    from bot.delivery.jobs import plan_digests
 
     snap = app.deps.snapshots.current
     assert snap is not None
@@ -203,7 +203,7 @@ def test_oversized_and_replayed_requests_are_refused(app: Harness) -> None:
 
 
 def test_tokens_and_secrets_never_reach_the_logs_even_at_debug(tmp_path: Path) -> None:
-    from bot.jobs import plan_nudges, send_nudges
+    from bot.delivery.jobs import plan_nudges, send_nudges
     from bot.runtime import configure_logging
 
     note = "Talked about everything except the expansion"  # a demo activity note

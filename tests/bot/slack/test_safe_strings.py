@@ -26,11 +26,11 @@ from typing import Any
 from support.slack_harness import ADMIN, PEOPLE, SECRET, Harness, button, running_app, shown, user
 from support.slack_requests import block_actions_payload, post_action
 
-from bot.demo import demo_export_dir
-from bot.jobs import plan_digests, plan_nudges, send_digests, send_nudges
-from bot.scheduler import people_job
+from bot.delivery.jobs import plan_digests, plan_nudges, send_digests, send_nudges
+from bot.delivery.scheduler import people_job
 from bot.slack import blocks
 from bot.slack.errors import report_storage
+from bot.tools.demo import demo_export_dir
 from rules.questions import Question
 
 JsonDict = dict[str, Any]
@@ -378,7 +378,7 @@ def test_an_export_error_alert_links_nothing(tmp_path: Path) -> None:
 
 def test_the_hostile_export_really_is_hostile(tmp_path: Path) -> None:
     """The walk above is only as good as its export: the fields keep every hostile value."""
-    from bot.crm.loader import load_export
+    from bot.ingest.loader import load_export
 
     pipeline = load_export([hostile_export(tmp_path)]).pipeline
     deal = pipeline.deal_index["006DEMO00000000002"]  # Crestline

@@ -55,12 +55,12 @@ from support.faults import (
 from support.slack_harness import ADMIN, PEOPLE, SECRET, TOKEN, add_people, shown, user
 from support.slack_requests import post_action, view_submission_payload
 
-from bot.crm.loader import load_export
-from bot.demo import demo_export_dir
+from bot.ingest.loader import load_export
 from bot.slack import blocks, sealed
 from bot.slack.errors import FAILED, SAVE_FAILED, SAVE_FAILED_SHORT
 from bot.state import open_store
 from bot.state.tiny import backup_path, history_dir
+from bot.tools.demo import demo_export_dir
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_expected.toml"
 LABELS: dict[str, list[str]] = tomllib.loads(FIXTURE.read_text())["deals"]

@@ -1,0 +1,7 @@
+"""Analysis: from a loaded export to the findings snapshot the app serves.
+
+Owns the one place that runs the rules (``analyse``), the snapshot swapped whole on each
+refresh and its folder on disk, the analysis child process, deal history across exports
+and the deal search. May import ``rules``, ``bot.ingest``, ``bot.state`` and the settings;
+never a delivery or Slack module.
+"""
