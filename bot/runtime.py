@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -36,8 +35,10 @@ from bot.ingest.report import ExportError
 from bot.ingest.source import ExportSource, Fetched, SourceError
 from bot.settings import Settings
 from bot.slack import blocks, sealed
+from bot.slack.alerts import alert_admins
 from bot.slack.context import Deps
 from bot.state import Adjustment, open_state
+from bot.state.feedback import findings_per_team, review_feedback
 from bot.state.people import PeopleDirectory
 
 log = logging.getLogger("dealnudge")
@@ -285,7 +286,6 @@ class Runtime:
     def review_feedback(self) -> list[Adjustment]:
         """Weigh "not accurate" marks against today's findings per team and pattern; adjust
         the thresholds where they pass the share, and re-analyse when any moved."""
-        from bot.state.feedback import findings_per_team, review_feedback
 
         snap = self.deps.snapshots.current
         if snap is None:
@@ -325,32 +325,6 @@ class Runtime:
             "good one."
         )
         alert_admins(self.deps, self.config, summary, f"{summary}\n{blocks.escape(reason, 2500)}")
-
-
-def alert_admins(deps: Deps, config: AppConfig, summary: str, text: str) -> None:
-    """Tell the admins (their channel, else each admin by DM); never raises. ``summary``
-    (the notification) is the app's own words; ``text`` is mrkdwn whose CRM and error text
-    went through ``blocks.escape``, shown in a verbatim block."""
-    targets: list[str] = [config.slack.admin_channel] if config.slack.admin_channel else []
-    if not targets:
-        for admin in config.slack.admins:
-            if "@" in admin:
-                user = deps.people.lookup_email(admin)
-                if user:
-                    targets.append(user)
-            else:
-                targets.append(admin)
-    if not targets:
-        log.warning("no admins configured ([slack] admins in dealnudge.toml) to tell: %s", text)
-    for target in targets:
-        try:
-            deps.client.chat_postMessage(
-                channel=target, text=summary, blocks=blocks.alert_blocks(text)
-            )
-        except SlackApiError as exc:
-            log.warning("could not alert admin %s: %s", target, exc.response.get("error"))
-        except Exception as exc:  # the network: an alert must never take the bot down
-            log.warning("could not alert admin %s: %s", target, type(exc).__name__)
 
 
 def build_runtime(

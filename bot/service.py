@@ -26,9 +26,19 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
+from bot.delivery.scheduler import (
+    add_send_jobs,
+    refresh_job,
+    remove_send_jobs,
+    start_scheduler,
+    tick_sends_now,
+)
 from bot.runtime import Runtime, build_runtime, configure_logging
 from bot.settings import Settings, SettingsError
+from bot.slack.app import create_app
+from bot.slack.server import drain, http_server
 from bot.state import StoreError
+from bot.state.postgres import Leadership
 
 log = logging.getLogger("dealnudge.service")
 ROLES = ("all", "web", "scheduler")
@@ -52,8 +62,6 @@ class Front:
 
             self._socket = SocketModeHandler(self.app, settings.slack_app_token.value)
         else:
-            from bot.slack.server import http_server
-
             self._server = http_server(self.app, runtime.deps.snapshots, port)
 
     def start(self) -> None:
@@ -76,7 +84,6 @@ class Front:
         if self._socket is not None:
             self._socket.close()
             return
-        from bot.slack.server import drain
 
         drain(self._server, deadline)
 
@@ -86,8 +93,6 @@ def _app(runtime: Runtime, signing_secret: Any) -> Any:
     refuses is a one-line error; Slack out of reach is a warning, and the token is checked
     on the first request instead (the port is bound either way)."""
     from slack_bolt.error import BoltError
-
-    from bot.slack.app import create_app
 
     try:
         return create_app(runtime.deps, signing_secret)
@@ -104,14 +109,11 @@ class Schedules:
     while this process leads."""
 
     def __init__(self, runtime: Runtime, role: str) -> None:
-        from bot.delivery.scheduler import start_scheduler
 
         self.runtime = runtime
         url = runtime.settings.database_url
         self.leadership: Any = None
         if role != "web" and url is not None:
-            from bot.state.postgres import Leadership
-
             self.leadership = Leadership(url.value, runtime.settings.pg_schema)
         sends = role != "web" and self.leadership is None
         self.scheduler = start_scheduler(runtime, sends=sends)
@@ -123,7 +125,6 @@ class Schedules:
             self._elector.start()
 
     def _elect(self) -> None:
-        from bot.delivery.scheduler import add_send_jobs, remove_send_jobs
 
         deps = self.runtime.deps
         while not self._stop.is_set():
@@ -153,7 +154,6 @@ def _first_load(schedules: Schedules) -> None:
     """Load the export behind a process that already answers; a failure alerts the admins
     like any broken export (bounded by the download deadline for a URL). A send tick that
     came first found no export and skipped: the ticks then run at once."""
-    from bot.delivery.scheduler import refresh_job, tick_sends_now
 
     runtime = schedules.runtime
     refresh_job(runtime)
@@ -180,8 +180,6 @@ def sending_alone(runtime: Runtime) -> Iterator[None]:
     url = runtime.settings.database_url
     leadership = None
     if url is not None:
-        from bot.state.postgres import Leadership
-
         leadership = Leadership(url.value, runtime.settings.pg_schema)
         if not leadership.try_lead():
             leadership.release()

@@ -19,6 +19,7 @@ from typing import Any
 
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Owner
+from rules.patterns import REGISTRY
 
 RULES_SECTIONS = frozenset({"general", "patterns", "teams", "lexicon"})
 # Sections of the same file that the Slack app owns and validates (bot/appconfig.py).
@@ -91,8 +92,6 @@ class Config:
         return dataclasses.replace(self, patterns=patterns, teams=tuple(teams.values()), _cache={})
 
     def _resolve(self, code: str, team: str, stage: str) -> Any | None:
-        from rules.patterns import REGISTRY
-
         layers: list[Mapping[str, Any]] = []
         base = self.patterns.get(code, {})
         layers += [base, base.get("stages", {}).get(stage, {})]
@@ -176,8 +175,6 @@ def _toml_lists(table: Mapping[str, Any]) -> str:
 
 
 def _pattern_table(source: str, where: str, code: str, table: Any) -> dict[str, Any]:
-    from rules.patterns import REGISTRY
-
     t = _table(source, where, table)
     if code not in REGISTRY:
         return t  # reported by _no_unknown_patterns with a suggestion
@@ -198,8 +195,6 @@ def _pattern_table(source: str, where: str, code: str, table: Any) -> dict[str, 
 
 
 def _no_unknown_patterns(source: str, where: str, patterns: Mapping[str, Any]) -> None:
-    from rules.patterns import REGISTRY
-
     for code in patterns:
         if code not in REGISTRY:
             raise ConfigError(

@@ -15,8 +15,9 @@ from pathlib import Path
 from bot.appconfig import load_app_config
 from bot.ingest.coverage import coverage_lines, coverage_note
 from bot.ingest.loader import LoadResult
+from rules.base import DealView, Finding, build_view
 from rules.config import Config
-from rules.engine import DealView, Finding, build_view, evaluate
+from rules.engine import evaluate
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal, Pipeline
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render

@@ -30,6 +30,8 @@ from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import ExportError
 from bot.settings import Settings
 from bot.state import Store, open_state
+from bot.state.feedback import apply_overrides
+from bot.state.history import with_history
 
 log = logging.getLogger("dealnudge")
 POLL_SECONDS = 0.2
@@ -40,8 +42,6 @@ def build_snapshot(
     load: LoadResult, config: AppConfig, store: Store, as_of: date, source: str
 ) -> Snapshot:
     """Record the export, fold in history derived from earlier exports, apply feedback."""
-    from bot.state.feedback import apply_overrides
-    from bot.state.history import with_history
 
     store.record_export(as_of, source, load.pipeline)
     pipeline = with_history(load.pipeline, store.history_entries())

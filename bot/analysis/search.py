@@ -1,27 +1,25 @@
 """Finding deals by a person's words: exact id or name, then name/account contains, then fuzzy.
 
-A ``DealIndex`` is built once per export (names normalised, deals grouped by owner, a
-trigram index of names and accounts for suggestions), so a ``/deal`` lookup among 100k
-deals touches only the deals the caller may see and never re-normalises them.
+A ``DealIndex`` is built once per export (names normalised, deals grouped by owner, the
+distinct names and accounts kept as labels for suggestions), so a ``/deal`` lookup among
+100k deals touches only the deals the caller may see and never re-normalises them.
+Suggestions are ranked by rapidfuzz (edit-distance similarity in C++, over every label the
+caller may see in one call).
 """
 
 from __future__ import annotations
 
-import difflib
-import heapq
 import re
-from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
-from operator import itemgetter
+
+from rapidfuzz import fuzz, process
 
 from rules.model import Deal
 
 _WORD = re.compile(r"[^\W_]+")
-SUGGESTION_CANDIDATES = 200  # labels sharing the most trigrams go on to difflib
-DIRECT_SUGGESTIONS = 5000  # up to this many visible deals, rank their labels directly
+SUGGESTION_CUTOFF = 50.0  # rapidfuzz's ratio (0-100): below this a label is not "close"
 
 
 def normalise(text: str) -> str:
@@ -32,11 +30,6 @@ def _lower(text: str) -> str:
     """``text`` lower-cased; the same object when it already is (ids usually are)."""
     lowered = text.lower()
     return text if lowered == text else lowered
-
-
-def _trigrams(text: str) -> set[str]:
-    padded = f"  {text} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 @dataclass(frozen=True)
@@ -80,12 +73,6 @@ class DealIndex:
                 self._label_deals[seen[label]].append(i)
                 mine.append(seen[label])
             self._deal_labels.append(tuple(mine))
-        grams: dict[str, list[int]] = defaultdict(list)
-        for li, label in enumerate(self._labels):
-            for g in _trigrams(label):
-                grams[g].append(li)
-        # compact posting lists: 4 bytes an entry, not a pointer to an int object
-        self._grams = {g: array("I", labels) for g, labels in grams.items()}
 
     def _visible(self, owner_ids: Collection[str] | None) -> list[int]:
         if owner_ids is None:
@@ -130,39 +117,18 @@ class DealIndex:
     def _suggest(
         self, q: str, allowed: frozenset[str] | None, visible: list[int], n: int = 3
     ) -> tuple[str, ...]:
-        """Up to ``n`` names or accounts close to ``q``, among the visible deals'. The labels
-        sharing the most trigrams with ``q`` go on to difflib: for a few visible deals (a
-        rep's, a team's) counted over their own labels, else through the trigram index."""
-        grams = _trigrams(q)
-        if allowed is not None and len(visible) <= DIRECT_SUGGESTIONS:
-            own = {li for i in visible for li in self._deal_labels[i]}
-            wanted = list(grams)
-
-            def overlap(li: int) -> tuple[int, int]:
-                """(trigrams of ``q`` in the label, -li): a trigram occurs in the padded
-                label exactly when it is one of the label's own (no set built per label)."""
-                padded, n = f"  {self._labels[li]} ", 0
-                for g in wanted:
-                    if g in padded:
-                        n += 1
-                return n, -li
-
-            ranked = heapq.nlargest(SUGGESTION_CANDIDATES, own, key=overlap)
+        """Up to ``n`` names or accounts close to ``q`` (most similar first), among the
+        labels of the deals the caller may see."""
+        ids: list[int] | range
+        if allowed is None:
+            ids = range(len(self._labels))
         else:
-            shared: Counter[int] = Counter()
-            for g in grams:
-                shared.update(self._grams.get(g, ()))
-            if allowed is None:
-                top = heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=itemgetter(1))
-                ranked = [li for li, _count in top]
-            else:
-                ranked = list(islice((
-                    li for li, _count in shared.most_common()
-                    if any(self.deals[i].owner_id in allowed for i in self._label_deals[li])
-                ), SUGGESTION_CANDIDATES))  # fmt: skip
-        candidates = {self._labels[li]: li for li in ranked}
-        close = difflib.get_close_matches(q, list(candidates), n=n, cutoff=0.5)
-        return tuple(self._label_text[candidates[c]] for c in close)
+            ids = sorted({li for i in visible for li in self._deal_labels[i]})
+        labels = [self._labels[li] for li in ids]
+        close = process.extract(
+            q, labels, scorer=fuzz.ratio, limit=n, score_cutoff=SUGGESTION_CUTOFF
+        )
+        return tuple(self._label_text[ids[k]] for _label, _score, k in close)
 
 
 def find_deals(query: str, deals: Iterable[Deal], limit: int = 10) -> SearchResult:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.analysis.analyse import Snapshot
 from bot.analysis.search import DealIndex
-from rules.engine import DealView
+from rules.base import DealView
 
 VIEWS_KEPT = 256  # deal views kept for the replies under way (a few KB each)
 

@@ -1,7 +1,8 @@
 """Delivery: what is sent when, and sending each message exactly once.
 
-Owns rep nudges and manager digests (who gets what, their content and chart), the
-scheduler and the send-once record. May import ``rules``, ``bot.analysis``, ``bot.state``
-and the Slack message builders; the Slack surfaces (commands, buttons) never import it
-back.
+Owns rep nudges and manager digests (who gets what, when, sending each once), the
+scheduler's jobs and the send-once record. May import every stage below it: ``rules``,
+``bot.ingest``, ``bot.state``, ``bot.analysis``, ``bot.reports`` (the chart) and
+``bot.slack`` (the message builders); what it needs from the deployment is ``host.Host``,
+so it never imports the wiring above it.
 """

@@ -24,15 +24,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.analysis.analyse import Advice, Snapshot
 from bot.analysis.digest import Digest, build_digest
-from bot.appconfig import AppConfig
+from bot.delivery.host import Host
 from bot.delivery.once import DeliveryError, Sent, post_once
+from bot.delivery.timing import due_at, local_now, quiet_day
 from bot.reports.chart import digest_chart
 from bot.slack import blocks
 from bot.slack.context import Deps
@@ -40,9 +40,6 @@ from bot.slack.digest_blocks import digest_blocks, digest_text
 from bot.state.access import reports_of
 from bot.state.feedback import snoozed_patterns
 from rules.model import Owner
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 # Messages in flight at once: Slack's latency (not our CPU) bounds a sequential fan-out;
@@ -85,25 +82,6 @@ class RunReport:
             f"{len(self.sent)} sent, {len(self.already_sent)} already sent, "
             f"{len(self.failed)} failed, {len(self.skipped)} skipped"
         )
-
-
-def local_now(now: datetime, tz: str, fallback: str = "UTC") -> datetime:
-    for name in (tz, fallback, "UTC"):
-        if name:
-            try:
-                return now.astimezone(ZoneInfo(name))
-            except (KeyError, ValueError):
-                continue
-    return now
-
-
-def quiet_day(day: date, config: AppConfig) -> str:
-    """Why ``day`` gets no nudges ("" when it does)."""
-    if day.weekday() >= 5:
-        return "weekend"
-    if day.isoformat() in config.schedules.holidays:
-        return "holiday"
-    return ""
 
 
 def nudge_key(owner_id: str, day: date) -> str:
@@ -441,7 +419,7 @@ def _upload_chart(sender: WebClient, sent: Sent, plan: DigestPlan) -> None:
         log.warning("digest chart upload failed for %s: %s", plan.key, type(exc).__name__)
 
 
-def run_digests(runtime: Runtime, *, scheduled: bool) -> RunReport:
+def run_digests(runtime: Host, *, scheduled: bool) -> RunReport:
     """The scheduler's digest tick: plan whoever is due, send once."""
     deps, config = runtime.deps, runtime.config
     snap = deps.snapshots.current
@@ -450,8 +428,6 @@ def run_digests(runtime: Runtime, *, scheduled: bool) -> RunReport:
     grace = timedelta(hours=config.schedules.digest_grace_hours)
 
     def due(owner: Owner | None, here: datetime) -> datetime | None:
-        from bot.delivery.scheduler import due_at
-
         team = config.rules.team_of(owner) if owner else ""
         return due_at(config.schedules.digest_cron_for(team), here, grace)
 

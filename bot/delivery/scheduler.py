@@ -21,34 +21,28 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.delivery.host import Host
 from bot.delivery.jobs import plan_nudges, run_digests, send_nudges
-from bot.runtime import alert_admins
+from bot.delivery.timing import due_at
+from bot.slack.alerts import alert_admins
 from bot.slack.blocks import escape
 from bot.state.people import people_report
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
     from rules.model import Owner
 
 log = logging.getLogger(__name__)
 TICK_MINUTES = 5
 
 
-def due_at(cron: str, local_now: datetime, grace: timedelta) -> datetime | None:
-    """The latest firing of ``cron`` (in ``local_now``'s zone) within ``grace``, if any."""
-    trigger = CronTrigger.from_crontab(cron, timezone=local_now.tzinfo or ZoneInfo("UTC"))
-    fire: datetime | None = trigger.get_next_fire_time(None, local_now - grace)
-    return fire if fire is not None and fire <= local_now else None
-
-
-def refresh_job(runtime: Runtime) -> None:
+def refresh_job(runtime: Host) -> None:
     try:
         runtime.refresh()
     except Exception:  # never let a refresh take the scheduler down
         log.exception("export refresh crashed; still serving the last good export")
 
 
-def nudge_job(runtime: Runtime) -> None:
+def nudge_job(runtime: Host) -> None:
     deps, config = runtime.deps, runtime.config
     snap = deps.snapshots.current
     if snap is None:
@@ -72,13 +66,13 @@ def nudge_job(runtime: Runtime) -> None:
         log.info("nudges: %s", report.summary())
 
 
-def _too_early(runtime: Runtime, what: str) -> None:
+def _too_early(runtime: Host, what: str) -> None:
     """A send tick before the first export is in: noted, so the load runs the ticks again."""
     runtime.ticked_early = True
     log.info("%s: no export loaded yet", what)
 
 
-def digest_job(runtime: Runtime) -> None:
+def digest_job(runtime: Host) -> None:
     if runtime.deps.snapshots.current is None:
         _too_early(runtime, "digests")
         return
@@ -88,7 +82,7 @@ def digest_job(runtime: Runtime) -> None:
         log.exception("digest run crashed; unsent digests are retried on the next run")
 
 
-def people_job(runtime: Runtime) -> None:
+def people_job(runtime: Host) -> None:
     """Weekly: tell admins which owners of open deals have no Slack match."""
     snap = runtime.deps.snapshots.current
     if snap is None:
@@ -111,7 +105,7 @@ def people_job(runtime: Runtime) -> None:
         )
 
 
-def feedback_job(runtime: Runtime) -> None:
+def feedback_job(runtime: Host) -> None:
     """Daily: "not accurate" marks move a team's threshold one step (bounded, reversible
     with `dealnudge state reset`), and the export is re-analysed with it."""
     try:
@@ -123,7 +117,7 @@ def feedback_job(runtime: Runtime) -> None:
         log.info("threshold adjusted: team %r %s: %s", a.team or "(everyone)", a.pattern, a.reason)
 
 
-def prune_job(runtime: Runtime) -> None:
+def prune_job(runtime: Host) -> None:
     """Daily: forget send records after 90 days, feedback and history after a year, so
     the state stays small (each write rewrites the state file)."""
     try:
@@ -139,7 +133,7 @@ SEND_JOBS = ("nudges", "digests", "people", "feedback", "prune")
 
 
 def start_scheduler(
-    runtime: Runtime, *, sends: bool = True, start: bool = True
+    runtime: Host, *, sends: bool = True, start: bool = True
 ) -> BackgroundScheduler:
     """The refresh job, and with ``sends`` every job that sends or writes (explicit ids,
     coalesced, one instance each); started unless ``start`` is False."""
@@ -163,7 +157,7 @@ def start_scheduler(
     return scheduler
 
 
-def add_send_jobs(scheduler: BackgroundScheduler, runtime: Runtime, first_tick: timedelta) -> None:
+def add_send_jobs(scheduler: BackgroundScheduler, runtime: Host, first_tick: timedelta) -> None:
     """Nudges and digests (ticking, first after ``first_tick``: catching up after a restart
     or a takeover), and the weekly and daily upkeep."""
     now = datetime.now(ZoneInfo("UTC"))

@@ -1,5 +1,5 @@
-"""Reports for the command line: ``dealnudge check`` and ``dealnudge scan`` as text or JSON.
+"""Reports: ``dealnudge check`` and ``dealnudge scan`` as text or JSON, and the digest's chart.
 
-May import ``rules``, ``bot.ingest`` and ``bot.analysis``; nothing imports a report except
-the CLI and the tools.
+May import ``rules``, ``bot.ingest`` and ``bot.analysis``. The Slack builders borrow its
+formatting (money) and the digest its chart.
 """

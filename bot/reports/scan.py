@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.analysis.analyse import Advice, Snapshot
 from bot.ingest.coverage import coverage_lines
-from rules.engine import clip_words
+from rules.base import clip_words
 from rules.model import Deal, Pipeline
 
 

@@ -44,7 +44,7 @@ from slack_sdk.models.views import View
 
 from bot.analysis.analyse import Advice
 from bot.reports.scan import money
-from rules.engine import Evidence, clip_words
+from rules.base import Evidence, clip_words
 from rules.model import Deal
 from rules.patterns import REGISTRY
 from rules.questions import Question

@@ -12,6 +12,7 @@ from bot.slack import blocks
 from bot.slack.context import Deps
 from bot.slack.errors import guarded
 from bot.slack.render import deal_message, owner_names
+from bot.slack.rooms import link_command
 from bot.state.people import NeedsSlack
 
 NOT_LOADED = "The CRM export has not loaded yet; try again in a minute."
@@ -97,8 +98,6 @@ def answer(
         respond(text=NOT_MAPPED, response_type="ephemeral")
         return
     if word in ("link", "unlink"):
-        from bot.slack.rooms import link_command
-
         link_command(deps, snap, viewer, word, text[len(word) :].strip(), channel_id, respond)
         return
     names = owner_names(snap)

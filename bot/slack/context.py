@@ -13,14 +13,15 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.analysis.analyse import Advice, Snapshot
+from bot.analysis.analyse import Advice, Snapshot, view_context
 from bot.analysis.snapshot import SnapshotHolder
 from bot.appconfig import AppConfig
 from bot.slack import sealed
 from bot.state import Store
 from bot.state.access import Viewer, resolve_viewer
+from bot.state.feedback import question_weights
 from bot.state.people import PeopleDirectory
-from rules.engine import DealView, build_view
+from rules.base import DealView, build_view
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
@@ -114,8 +115,6 @@ class Deps:
 
     def questions(self, snap: Snapshot, advice: Advice, count: int) -> list[tuple[Question, str]]:
         """Rotated questions for a finding: unseen ones first, proven ones ranked up."""
-        from bot.analysis.analyse import view_context
-        from bot.state.feedback import question_weights
 
         shown = self.store.questions_shown(advice.finding.deal.id)
         pattern = advice.finding.pattern

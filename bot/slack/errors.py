@@ -19,8 +19,10 @@ from typing import Any
 
 import requests
 
+from bot.slack.alerts import alert_admins
 from bot.slack.blocks import escape
 from bot.slack.context import Deps
+from bot.state import StoreError
 
 log = logging.getLogger("dealnudge.slack")
 ALERT_EVERY = timedelta(hours=1)
@@ -108,15 +110,11 @@ def saving(listener: Callable[..., None], deps: Deps, *, field: str = "") -> Cal
 
 
 def _is_storage(error: Exception) -> bool:
-    from bot.state import StoreError
-
     return isinstance(error, OSError | StoreError)
 
 
 def report_storage(deps: Deps, error: Exception) -> None:
     """Tell the admins the state cannot be written, at most once an hour; never raises."""
-    from bot.runtime import alert_admins
-
     now = deps.clock()
     if deps.storage_alerted is None or now - deps.storage_alerted > ALERT_EVERY:
         deps.storage_alerted = now

@@ -1,5 +1,9 @@
 """The bot's state: intent-named methods (``Store``) over an embedded tinydb file (the
-default, one process) or PostgreSQL (``DATABASE_URL``, any number of processes)."""
+default, one process) or PostgreSQL (``DATABASE_URL``, any number of processes).
+
+Also what reads it: deal history across exports, feedback (snoozes, tuning, question
+ranking), people (CRM owners to Slack users) and access (who may see which deals). May
+import ``rules``, the settings and the app config; nothing that analyses or sends."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.state.backend import Backend, CorruptState, NewerSchema, StateInUse, StoreError
+from bot.state.postgres import PostgresBackend
 from bot.state.records import (
     Adjustment,
     DigestRecord,
@@ -20,6 +25,7 @@ from bot.state.records import (
     Snooze,
 )
 from bot.state.store import SCHEMA_VERSION, Store
+from bot.state.tiny import TinyBackend
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -52,12 +58,8 @@ def open_store(
     """The state in PostgreSQL when ``database_url`` is set, else in the tinydb file at
     ``db_path``. ``read_only``: beside a running bot; nothing this process does is kept."""
     if database_url:
-        from bot.state.postgres import PostgresBackend
-
         backend: Backend = PostgresBackend(database_url, read_only=read_only, schema=schema)
     else:
-        from bot.state.tiny import TinyBackend
-
         backend = TinyBackend(db_path, read_only=read_only)
     store = Store(backend, clock)
     try:

@@ -14,6 +14,7 @@ from typing import Any
 from bot.settings import Settings
 from bot.state import legacy, open_state, open_store
 from bot.state.backend import Backend, CorruptState, Doc, StoreError, Tables, validate
+from bot.state.postgres import PostgresBackend
 from bot.state.store import SCHEMA_VERSION, Store
 from bot.state.tiny import TinyBackend, as_tables, backup_path, write_atomic
 
@@ -108,8 +109,6 @@ def import_state(settings: Settings, path: Path) -> str:
     if settings.database_url is None:
         backend: Backend = TinyBackend(settings.db_path, load=False)
     else:
-        from bot.state.postgres import PostgresBackend
-
         backend = PostgresBackend(settings.database_url.value, schema=settings.pg_schema)
     with Store(backend) as store:
         _replace(backend, export)
@@ -152,7 +151,6 @@ def recover(settings: Settings) -> str:
 
 def migrate(settings: Settings, url: str, replace: bool) -> str:
     """Copy the tinydb state (tables and history) into PostgreSQL at ``url``."""
-    from bot.state.postgres import PostgresBackend
 
     if not url.startswith(("postgres://", "postgresql://")):
         raise StoreError(f"--to must be a PostgreSQL URL (postgresql://...), not {url[:20]!r}")

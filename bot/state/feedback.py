@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from bot.state import Adjustment, Snooze, Store
 
 if TYPE_CHECKING:
+    from rules.base import Finding
     from rules.config import Config
-    from rules.engine import Finding
 
 # pattern code -> (parameter, one step less sensitive, the bound it never passes)
 STEPS: Mapping[str, tuple[str, float, float]] = {

@@ -11,8 +11,14 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot.analysis.analyse import Snapshot, analyse, read_config
+from bot.analysis.snapshot import SnapshotHolder
+from bot.appconfig import load_app_config
+from bot.delivery.jobs import digest_preview, plan_digests, plan_nudges, preview
 from bot.ingest.loader import load_export
 from bot.reports.scan import scan_text
+from bot.slack.context import Deps
+from bot.state import open_store
+from bot.state.people import PeopleDirectory
 
 DEMO_AS_OF = date(2026, 11, 2)
 
@@ -50,12 +56,6 @@ def _busiest_rep(snap: Snapshot) -> str:
 def previews(snap: Snapshot, rep: str, manager: str) -> str:
     """One rep's morning DM and their manager's digest, planned exactly as the scheduler
     plans them (a throwaway state file, no Slack)."""
-    from bot.analysis.snapshot import SnapshotHolder
-    from bot.appconfig import load_app_config
-    from bot.delivery.jobs import digest_preview, plan_digests, plan_nudges, preview
-    from bot.slack.context import Deps
-    from bot.state import open_store
-    from bot.state.people import PeopleDirectory
 
     now = datetime.combine(DEMO_AS_OF, time(9), UTC)
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "state.json") as store:

@@ -1,6 +1,6 @@
 """The pattern registry: one module per pattern, registered here in a fixed order."""
 
-from rules.engine import Registry
+from rules.base import Registry
 from rules.patterns.close_date_passed import CloseDatePassed
 from rules.patterns.close_date_slipping import CloseDateSlipping
 from rules.patterns.convincing_mode import ConvincingMode

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rules.engine import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.base import Context, DealView, Evidence, Finding, Pattern, ramp
 from rules.model import Input
 
 

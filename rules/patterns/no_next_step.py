@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.engine import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.base import Context, DealView, Evidence, Finding, Pattern, ramp
 from rules.model import Input
 
 _EMPTY = re.compile(r"^\W*(n/?a|none|tbd|tbc|-+|\?+|\.+)?\W*$", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.engine import Context, DealView, Evidence, Finding, Pattern
+from rules.base import Context, DealView, Evidence, Finding, Pattern
 from rules.lexicon import Signal
 from rules.model import Input
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.engine import Context, DealView, Evidence, Finding, Pattern, Touch
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Touch
 from rules.lexicon import ActivityClass, Signal
 from rules.model import ActivityKind, Input
 

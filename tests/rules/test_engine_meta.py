@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from rules.base import Pattern, Registry
 from rules.config import ConfigError, default_text, load_config
-from rules.engine import Pattern, Registry
 from rules.patterns import REGISTRY
 from rules.questions import load_questions
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from rules.engine import build_view
+from rules.base import build_view
 from rules.lexicon import ActivityClass, Cue, Lexicon, Names, Party, Signal, load_lexicon
 from rules.model import Activity, ActivityKind, Contact, Deal, Direction, Owner, Pipeline
 

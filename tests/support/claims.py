@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rules.engine import Finding
+from rules.base import Finding
 from rules.model import Input
 
 # (a phrase a finding must not use, the input that would make it true)

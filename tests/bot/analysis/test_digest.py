@@ -26,8 +26,8 @@ from bot.slack.blocks import check_limits, check_text, escape, plain
 from bot.slack.digest_blocks import digest_blocks, digest_text
 from bot.state import Store, open_store
 from bot.tools.demo import DEMO_AS_OF, demo_export_dir
+from rules.base import Finding
 from rules.config import Config, Team
-from rules.engine import Finding
 from rules.model import Deal, Owner, Pipeline
 
 AS_OF = DEMO_AS_OF

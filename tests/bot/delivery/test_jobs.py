@@ -19,7 +19,8 @@ from support.slack_harness import NOON, PEOPLE, Harness, running_app
 
 from bot.delivery.jobs import NudgePlan, RunReport, nudge_key, plan_nudges, send_nudges
 from bot.delivery.once import EVENT_TYPE
-from bot.delivery.scheduler import due_at, nudge_job
+from bot.delivery.scheduler import nudge_job
+from bot.delivery.timing import due_at
 from bot.ingest.loader import load_export
 from bot.state import open_store
 from bot.tools.demo import demo_export_dir

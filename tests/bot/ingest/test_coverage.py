@@ -183,7 +183,7 @@ def test_no_finding_rests_on_an_input_the_export_lacks(
 
 def test_the_claims_checker_catches_a_claim() -> None:
     """The property's checker is not vacuous: a next-step claim without the field fails."""
-    from rules.engine import Evidence, Finding
+    from rules.base import Evidence, Finding
     from rules.model import Deal
 
     f = Finding(

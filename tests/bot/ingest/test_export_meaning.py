@@ -10,8 +10,9 @@ import pytest
 from bot.ingest.loader import load_export
 from bot.ingest.report import ExportError
 from bot.reports.check import check_json, check_text, owner_gaps
+from rules.base import build_view
 from rules.config import load_config
-from rules.engine import build_view, evaluate
+from rules.engine import evaluate
 from rules.lexicon import load_lexicon
 from rules.model import ActivityKind, Direction, Input
 

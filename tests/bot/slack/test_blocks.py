@@ -10,7 +10,7 @@ import pytest
 
 from bot.analysis.analyse import Advice
 from bot.slack import blocks as B
-from rules.engine import Evidence, Finding
+from rules.base import Evidence, Finding
 from rules.model import Deal
 from rules.patterns import REGISTRY
 from rules.questions import Question

@@ -18,8 +18,8 @@ from bot.state.feedback import (
     review_feedback,
     wake,
 )
+from rules.base import Finding
 from rules.config import load_config
-from rules.engine import Finding
 from rules.model import Activity, ActivityKind, Deal, Pipeline
 from rules.patterns import REGISTRY
 

@@ -1,0 +1,28 @@
+"""What the scheduled jobs need from the deployment that runs them.
+
+``bot.runtime.Runtime`` is one; tests and the demo can pass their own. Naming the needs
+here keeps delivery from importing the wiring above it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from slack_sdk import WebClient
+
+from bot.appconfig import AppConfig
+from bot.settings import Settings
+from bot.slack.context import Deps
+from bot.state import Adjustment
+
+
+class Host(Protocol):
+    settings: Settings
+    config: AppConfig
+    deps: Deps
+    sender: WebClient  # scheduled sends: no blind retries
+    ticked_early: bool  # a send tick came before the first export was in
+
+    def refresh(self, *, force: bool = False) -> bool: ...
+
+    def review_feedback(self) -> list[Adjustment]: ...
