@@ -342,6 +342,27 @@ class Context:
 
 
 P = TypeVar("P")
+T = TypeVar("T", int, float)
+
+
+def threshold(default: T, doc: str) -> T:
+    """A pattern parameter: its default and what it means, in one place (the shipped
+    dealnudge.toml and the README are generated from it)."""
+    return field(default=default, metadata={"doc": doc})
+
+
+def threshold_doc(f: dataclasses.Field[Any]) -> str:
+    return str(f.metadata.get("doc", ""))
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How "not accurate" marks move a pattern: ``param`` by ``step`` (less sensitive)
+    per adjustment, never past ``bound``."""
+
+    param: str
+    step: float
+    bound: float
 
 
 class Pattern(Generic[P]):
@@ -360,6 +381,7 @@ class Pattern(Generic[P]):
     needs_time: ClassVar[bool] = True
     requires: ClassVar[tuple[Need, ...]] = ()
     improved_by: ClassVar[tuple[Need, ...]] = ()
+    tuning: ClassVar[Tuning | None] = None  # None: marks never move its thresholds
 
     def detect(self, view: DealView, ctx: Context, params: P) -> Finding | None:
         raise NotImplementedError

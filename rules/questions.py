@@ -16,20 +16,9 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
-PATTERNS: tuple[str, ...] = (
-    "relationship-without-progress",
-    "no-recognized-need",
-    "waiting-on-someone-else",
-    "single-threaded",
-    "close-date-slipping",
-    "stalled-in-stage",
-    "one-way-chasing",
-    "no-next-step",
-    "convincing-mode",
-    "dropped-when-not-ready",
-    "close-date-passed",
-    "gone-quiet",
-)
+from rules.patterns import REGISTRY
+
+PATTERNS: tuple[str, ...] = REGISTRY.codes()  # every question belongs to one
 
 # The steps a buyer works through before a purchase (see DOMAIN.md).
 STEPS: Mapping[str, str] = MappingProxyType(

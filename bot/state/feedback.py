@@ -11,26 +11,12 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.state import Adjustment, Snooze, Store
+from rules.patterns import REGISTRY
 
 if TYPE_CHECKING:
     from rules.base import Finding
     from rules.config import Config
 
-# pattern code -> (parameter, one step less sensitive, the bound it never passes)
-STEPS: Mapping[str, tuple[str, float, float]] = {
-    "relationship-without-progress": ("min_age_days", 30, 365),
-    "single-threaded": ("min_activities", 1, 12),
-    "one-way-chasing": ("min_chasers", 1, 8),
-    "convincing-mode": ("min_pitches", 1, 8),
-    "no-next-step": ("min_age_days", 14, 120),
-    "stalled-in-stage": ("factor", 0.5, 5.0),
-    "close-date-slipping": ("min_pushes", 1, 6),
-    "dropped-when-not-ready": ("min_silence_days", 15, 120),
-    "no-recognized-need": ("window_days", -30, 60),
-    "waiting-on-someone-else": ("window_days", -60, 90),
-    "close-date-passed": ("grace_days", 14, 90),
-    "gone-quiet": ("max_quiet_days", 15, 120),
-}
 DEFAULT_SHARE = 0.4
 DEFAULT_MIN_MARKS = 5
 SUCCESS_WINDOW = timedelta(days=14)
@@ -105,9 +91,10 @@ def review_feedback(
     made: list[Adjustment] = []
     for (team, pattern), n in sorted(marks.items()):
         found = findings_count.get((team, pattern), 0)
-        if pattern not in STEPS or n < min_marks or found <= 0 or n / found <= share:
+        tuning = REGISTRY[pattern].tuning if pattern in REGISTRY else None
+        if tuning is None or n < min_marks or found <= 0 or n / found <= share:
             continue
-        param, step, bound = STEPS[pattern]
+        param, step, bound = tuning.param, tuning.step, tuning.bound
         adj = active.get((team, pattern, param))
         if adj is not None:
             current: Any = adj.new
@@ -209,7 +196,6 @@ def _after(a: datetime, b: datetime) -> bool:
 
 
 __all__ = [
-    "STEPS",
     "apply_overrides",
     "findings_per_team",
     "not_accurate_counts",

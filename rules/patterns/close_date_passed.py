@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Evidence, Finding, Pattern
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Tuning, threshold
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    grace_days: int = 7  # a close date passed this recently is not yet flagged
-    full_days: int = 120  # severity is highest once this many days overdue
+    grace_days: int = threshold(
+        7, "an open deal whose close date passed more than this many days ago"
+    )
+    full_days: int = threshold(
+        120, "severity is highest at this many days overdue (value ranks it too)"
+    )
 
 
 class CloseDatePassed(Pattern[Params]):
@@ -25,6 +29,7 @@ class CloseDatePassed(Pattern[Params]):
     )
     example = "Expected to close on 31 March, 200 days ago; still open in Negotiation."
     params_type = Params
+    tuning = Tuning("grace_days", 14, 90)
     needs_time = False
     requires = (Input.CLOSE_DATE,)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rules.base import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Tuning, ramp, threshold
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    min_pushes: int = 2
-    min_push_days: int = 7
+    min_pushes: int = threshold(2, "close-date pushes in the current stage")
+    min_push_days: int = threshold(7, "a move shorter than this is a correction, not a push")
 
 
 class CloseDateSlipping(Pattern[Params]):
@@ -25,6 +25,7 @@ class CloseDateSlipping(Pattern[Params]):
     )
     example = "Close date moved from March to May to August to November, stage still Proposal."
     params_type = Params
+    tuning = Tuning("min_pushes", 1, 6)
     requires = (Input.CLOSE_HISTORY,)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

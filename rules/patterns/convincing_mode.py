@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Finding, Pattern, ramp
+from rules.base import Context, DealView, Finding, Pattern, Tuning, ramp, threshold
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    window_days: int = 90
-    min_pitches: int = 3
+    window_days: int = threshold(90, "look at the deal's activity in this many days before as-of")
+    min_pitches: int = threshold(
+        3, 'decks, case studies, pricing, discounts, "more info" in the window'
+    )
 
 
 class ConvincingMode(Pattern[Params]):
@@ -26,6 +28,7 @@ class ConvincingMode(Pattern[Params]):
         "ROI deck, two case studies and a discount offer in ten weeks; no reply beyond 'thanks'."
     )
     params_type = Params
+    tuning = Tuning("min_pitches", 1, 8)
     requires = (Input.ACTIVITY_TEXT,)
     improved_by = (Input.ACTIVITY_NOTES,)
     needs_time = False

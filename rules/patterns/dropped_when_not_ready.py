@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Finding, Pattern, ramp
+from rules.base import Context, DealView, Finding, Pattern, Tuning, ramp, threshold
 from rules.lexicon import Signal
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    min_silence_days: int = 30
-    wrapup_days: int = 14
+    min_silence_days: int = threshold(30, "nothing logged this long after the buyer hesitated")
+    wrapup_days: int = threshold(
+        14, 'a thank-you/recap within this many days of the "not yet" still counts as dropping'
+    )
 
 
 class DroppedWhenNotReady(Pattern[Params]):
@@ -26,6 +28,7 @@ class DroppedWhenNotReady(Pattern[Params]):
     )
     example = "'Maybe next year, too much going on' on 12 June; nothing logged since."
     params_type = Params
+    tuning = Tuning("min_silence_days", 15, 120)
     requires = (Input.ACTIVITY_TEXT,)
     improved_by = (Input.ACTIVITY_NOTES,)
     needs_time = False

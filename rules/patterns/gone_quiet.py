@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Tuning, ramp, threshold
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    max_quiet_days: int = 45  # no activity for longer than this (or none ever on an older deal)
+    max_quiet_days: int = threshold(
+        45, "no activity for longer than this, or none ever on an older deal"
+    )
 
 
 class GoneQuiet(Pattern[Params]):
@@ -24,6 +26,7 @@ class GoneQuiet(Pattern[Params]):
     )
     example = "Open 8 months; the last activity, a call, was 97 days ago; nothing scheduled."
     params_type = Params
+    tuning = Tuning("max_quiet_days", 15, 120)
     requires = ((Input.ACTIVITIES, Input.LAST_ACTIVITY),)
     improved_by = (Input.CREATED,)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Tuning, ramp, threshold
 from rules.model import Input
 
 _EMPTY = re.compile(r"^\W*(n/?a|none|tbd|tbc|-+|\?+|\.+)?\W*$", re.IGNORECASE)
@@ -13,7 +13,9 @@ _EMPTY = re.compile(r"^\W*(n/?a|none|tbd|tbc|-+|\?+|\.+)?\W*$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Params:
-    min_age_days: int = 21
+    min_age_days: int = threshold(
+        21, "deal open at least this long (a younger one may not have a next step yet)"
+    )
 
 
 class NoNextStep(Pattern[Params]):
@@ -25,6 +27,7 @@ class NoNextStep(Pattern[Params]):
     )
     example = "Next step empty, nothing on the calendar; last activity a lunch three weeks ago."
     params_type = Params
+    tuning = Tuning("min_age_days", 14, 120)
     requires = ((Input.NEXT_STEP, Input.ACTIVITIES, Input.NEXT_ACTIVITY),)
     improved_by = (Input.NEXT_STEP, (Input.ACTIVITIES, Input.NEXT_ACTIVITY), Input.CREATED)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Evidence, Finding, Pattern
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Tuning, threshold
 from rules.lexicon import Signal
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    window_days: int = 180
+    window_days: int = threshold(180, 'the buyer said "it\'s fine" within this many days')
 
 
 class NoRecognizedNeed(Pattern[Params]):
@@ -24,6 +24,7 @@ class NoRecognizedNeed(Pattern[Params]):
     )
     example = "Note from a lunch: 'Dana says the spreadsheets work well enough for now.'"
     params_type = Params
+    tuning = Tuning("window_days", -30, 60)
     requires = ((Input.ACTIVITY_TEXT, Input.NEXT_STEP),)
     improved_by = (Input.ACTIVITY_TEXT, Input.NEXT_STEP, Input.ACTIVITY_NOTES)
     needs_time = False

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Finding, Pattern, ramp
+from rules.base import Context, DealView, Finding, Pattern, Tuning, ramp, threshold
 from rules.lexicon import ActivityClass
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    min_chasers: int = 3
-    min_span_days: int = 21
-    recent_days: int = 30
+    min_chasers: int = threshold(3, "unanswered follow-ups since the buyer last responded")
+    min_span_days: int = threshold(21, "...spread over at least this many days")
+    recent_days: int = threshold(30, "...the latest within this many days")
 
 
 class OneWayChasing(Pattern[Params]):
@@ -27,6 +27,7 @@ class OneWayChasing(Pattern[Params]):
     )
     example = "Five emails and two voicemails over four weeks since Dana's last reply."
     params_type = Params
+    tuning = Tuning("min_chasers", 1, 8)
     requires = (Input.ACTIVITIES,)
     improved_by = (Input.DIRECTION, Input.ACTIVITY_TEXT, Input.ACTIVITY_NOTES)
     needs_time = False

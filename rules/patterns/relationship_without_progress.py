@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Finding, Pattern, ramp
+from rules.base import Context, DealView, Finding, Pattern, Tuning, ramp, threshold
 from rules.lexicon import ActivityClass
 from rules.model import Input
 
@@ -13,12 +13,16 @@ RELATIONSHIP = (ActivityClass.SOCIAL, ActivityClass.CHECK_IN)
 
 @dataclass(frozen=True)
 class Params:
-    min_age_days: int = 90
-    window_days: int = 180
-    min_touches: int = 3
-    min_share: float = 0.5
-    min_social: int = 1
-    stage_unchanged_days: int = 60
+    min_age_days: int = threshold(90, "deal open at least this long")
+    window_days: int = threshold(180, "look at touches in this many days before as-of")
+    min_touches: int = threshold(3, "social or check-in touches in the window")
+    min_share: float = threshold(
+        0.5, "...making up at least this share of all activity in the window"
+    )
+    min_social: int = threshold(1, "at least this many social touches (lunch, coffee, game...)")
+    stage_unchanged_days: int = threshold(
+        60, "stage unchanged at least this long (when history shows it)"
+    )
 
 
 class RelationshipWithoutProgress(Pattern[Params]):
@@ -35,6 +39,7 @@ class RelationshipWithoutProgress(Pattern[Params]):
         "still Qualification, no evaluation or meeting with their team."
     )
     params_type = Params
+    tuning = Tuning("min_age_days", 30, 365)
     requires = (Input.ACTIVITY_TEXT,)
     improved_by = (Input.STAGE_HISTORY, Input.CREATED, Input.ACTIVITY_NOTES)
 

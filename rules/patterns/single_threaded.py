@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Finding, Pattern, ramp
+from rules.base import Context, DealView, Finding, Pattern, Tuning, ramp, threshold
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    min_age_days: int = 45
-    min_activities: int = 4
+    min_age_days: int = threshold(45, "deal open at least this long")
+    min_activities: int = threshold(
+        4, "activities with a named buyer contact, all with the same one"
+    )
 
 
 class SingleThreaded(Pattern[Params]):
@@ -25,6 +27,7 @@ class SingleThreaded(Pattern[Params]):
     )
     example = "Nine activities over five months, all with Priya (Operations Coordinator)."
     params_type = Params
+    tuning = Tuning("min_activities", 1, 12)
     requires = (Input.ACTIVITY_CONTACTS,)
     improved_by = (Input.CONTACT_TITLES, Input.CREATED)
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Evidence, Finding, Pattern, ramp
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Tuning, ramp, threshold
 from rules.model import Input
 
 
 @dataclass(frozen=True)
 class Params:
-    factor: float = 2.0
-    min_days: int = 60
-    fallback_days: int = 90
-    min_samples: int = 5
+    factor: float = threshold(2.0, "limit = this x the pipeline's median days in the stage...")
+    min_days: int = threshold(60, "...but never below this")
+    fallback_days: int = threshold(
+        90, "limit when the stage has too few completed stays to measure"
+    )
+    min_samples: int = threshold(5, "completed stays needed before the median is trusted")
 
 
 class StalledInStage(Pattern[Params]):
@@ -26,6 +28,7 @@ class StalledInStage(Pattern[Params]):
     )
     example = "In Proposal/Price Quote for 160 days; this pipeline's deals usually leave it in 35."
     params_type = Params
+    tuning = Tuning("factor", 0.5, 5.0)
     requires = (Input.STAGE_HISTORY,)
 
     def detect(self, view: DealView, ctx: Context, p: Params) -> Finding | None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.base import Context, DealView, Evidence, Finding, Pattern, Touch
+from rules.base import Context, DealView, Evidence, Finding, Pattern, Touch, Tuning, threshold
 from rules.lexicon import ActivityClass, Signal
 from rules.model import ActivityKind, Input
 
 
 @dataclass(frozen=True)
 class Params:
-    window_days: int = 365
+    window_days: int = threshold(365, "the approval/budget remark was made within this many days")
 
 
 def _moves(t: Touch) -> bool:
@@ -39,6 +39,7 @@ class WaitingOnSomeoneElse(Pattern[Params]):
         "'Needs the director's sign-off, will raise it after the budget cycle.' No director met."
     )
     params_type = Params
+    tuning = Tuning("window_days", -60, 90)
     requires = ((Input.ACTIVITY_TEXT, Input.NEXT_STEP),)
     improved_by = (
         Input.ACTIVITY_TEXT,

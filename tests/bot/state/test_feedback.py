@@ -10,7 +10,6 @@ import pytest
 
 from bot.state import Store, open_store
 from bot.state.feedback import (
-    STEPS,
     apply_overrides,
     overrides,
     question_weights,
@@ -41,11 +40,11 @@ def params(**values: object) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
-def test_steps_name_real_parameters() -> None:
-    """Every STEPS entry names a registered pattern and one of its parameters."""
-    for code, (param, _, _) in STEPS.items():
-        assert code in REGISTRY
-        assert hasattr(REGISTRY[code].params_type(), param)
+def test_tuning_names_a_real_parameter() -> None:
+    """Each pattern's tuning names one of its own parameters."""
+    for pattern in REGISTRY:
+        assert pattern.tuning is not None
+        assert hasattr(pattern.params_type(), pattern.tuning.param), pattern.code
 
 
 def test_snoozed_findings_stay_quiet_until_their_date(store: Store) -> None:

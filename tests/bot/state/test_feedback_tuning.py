@@ -15,7 +15,7 @@ from support.slack_harness import NOON, running_app
 from bot.cli import main
 from bot.delivery.jobs import digest_preview, plan_digests
 from bot.delivery.scheduler import feedback_job
-from bot.state.feedback import STEPS
+from rules.patterns import REGISTRY
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_expected.toml"
 LABELS: dict[str, list[str]] = tomllib.loads(FIXTURE.read_text())["deals"]
@@ -46,7 +46,9 @@ def test_not_accurate_marks_move_the_threshold_and_reset_undoes_it(
             app.deps.store.record_feedback(deal, PATTERN, "", "", "not_accurate", reason="x")
         feedback_job(app.runtime)
         (adj,) = app.deps.store.active_adjustments()
-        param, step, bound = STEPS[PATTERN]
+        tuning = REGISTRY[PATTERN].tuning
+        assert tuning is not None
+        param, step, bound = tuning.param, tuning.step, tuning.bound
         assert (adj.team, adj.pattern, adj.param) == ("", PATTERN, param)
         assert adj.old == 4 and adj.new == 4 + step <= bound
         # the same marks never move it twice
@@ -85,9 +87,8 @@ def test_not_accurate_marks_move_the_threshold_and_reset_undoes_it(
 def test_every_tunable_step_stays_within_its_documented_bound() -> None:
     """Each pattern's step moves towards its bound (less sensitive), and every registered
     pattern can be tuned."""
-    from rules.patterns import REGISTRY
-
-    assert set(STEPS) == set(REGISTRY.codes())
-    for code, (param, step, bound) in STEPS.items():
-        default = getattr(REGISTRY[code].params_type(), param)
-        assert (bound - default) * step > 0, code
+    for pattern in REGISTRY:
+        t = pattern.tuning
+        assert t is not None, pattern.code
+        default = getattr(pattern.params_type(), t.param)
+        assert (t.bound - default) * t.step > 0, pattern.code
