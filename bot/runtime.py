@@ -279,7 +279,7 @@ class Runtime:
             self.source_label,
             len(snap.pipeline.deals),
             snap.pipeline.activity_count,
-            len(snap.by_deal),
+            len(snap.cards),
             sum(f.rejected for f in report.files),
         )
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from bot.appconfig import load_app_config
 from bot.ingest.coverage import coverage_lines, coverage_note
 from bot.ingest.loader import LoadResult
-from rules.base import DealView, Finding, build_view
+from rules.base import DealView, Finding
 from rules.config import Config
 from rules.engine import evaluate
-from rules.lexicon import Lexicon, load_lexicon
+from rules.lexicon import load_lexicon
 from rules.model import Deal, Pipeline
 from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
 
@@ -39,11 +39,38 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class DealFacts:
+    """The facts shown at the top of a deal: who owns it, how long it has been open, when
+    the buyer last responded, and its next step (or the first planned activity)."""
+
+    deal: Deal
+    owner_name: str
+    days_open: int | None
+    last_buyer_response: date | None
+    next_step: str
+
+
+@dataclass(frozen=True, slots=True)
+class DealCard:
+    """One flagged deal as every surface shows it, built once from the view ``evaluate``
+    made: its facts, its findings (most urgent first) and what its questions are filled
+    with."""
+
+    advice: tuple[Advice, ...]
+    context: QuestionContext
+    facts: DealFacts
+
+    @property
+    def deal(self) -> Deal:
+        return self.facts.deal
+
+
+@dataclass(frozen=True)
 class Snapshot:
     as_of: date
     load: LoadResult
     advice: tuple[Advice, ...]
-    by_deal: Mapping[str, tuple[Advice, ...]] = field(default_factory=dict)
+    cards: Mapping[str, DealCard] = field(default_factory=dict)  # deal id -> its card
 
     @property
     def pipeline(self) -> Pipeline:
@@ -56,13 +83,46 @@ class Snapshot:
 
     def flagged_deals(self) -> list[Deal]:
         """Deals with findings, most urgent first."""
-        return [items[0].finding.deal for items in self.by_deal.values()]
+        return [card.deal for card in self.cards.values()]
 
 
-def question_context(
-    pipeline: Pipeline, deal: Deal, as_of: date, lexicon: Lexicon
-) -> QuestionContext:
-    return view_context(build_view(pipeline, deal, as_of, lexicon), as_of)
+def owner_label(pipeline: Pipeline, deal: Deal) -> str:
+    return pipeline.owner_labels.get(deal.owner_id, deal.owner_id)
+
+
+def deal_facts(view: DealView, pipeline: Pipeline, as_of: date) -> DealFacts:
+    """A deal's facts from its view."""
+    deal = view.deal
+    responses = [t.day for t in view.past if t.is_response]
+    next_step = deal.next_step
+    if not next_step and view.planned:
+        first = view.planned[0]
+        next_step = (
+            f"{first.activity.subject or first.activity.kind.value} ({first.day.isoformat()})"
+        )
+    return DealFacts(
+        deal=deal,
+        owner_name=owner_label(pipeline, deal),
+        days_open=view.age(as_of),
+        last_buyer_response=responses[-1] if responses else None,
+        next_step=next_step,
+    )
+
+
+def pick_questions(
+    bank: QuestionBank,
+    advice: Advice,
+    context: QuestionContext,
+    shown: Collection[str],
+    count: int,
+    weights: Mapping[str, float] | None = None,
+) -> tuple[tuple[Question, str], ...]:
+    """``count`` rotated questions for a finding (unseen first, proven ones ranked up by
+    ``weights``), rendered with the deal's context: the one choice scan, /deal, the
+    buttons, nudges and digests all make."""
+    f = advice.finding
+    picked = bank.pick(f.pattern, shown, count, seed=f.deal.id, weights=weights)
+    return tuple((q, render(q, context)) for q in picked)
 
 
 def view_context(view: DealView, as_of: date) -> QuestionContext:
@@ -84,30 +144,31 @@ def analyse(
     bank: QuestionBank | None = None,
     shown: Mapping[str, Collection[str]] | None = None,
 ) -> Snapshot:
-    """Evaluate every pattern and pick rotated questions; ``shown`` is per deal id."""
+    """Evaluate every pattern, keep a card per flagged deal and pick rotated questions;
+    ``shown`` is per deal id."""
     questions = bank or load_questions()
     lexicon = config.lexicon or load_lexicon()
-    # The views evaluate built for flagged deals, reused (keyed by the Deal object).
-    flagged: dict[int, QuestionContext] = {}
+    pipeline = load.pipeline
+    # Context and facts from the views evaluate built for flagged deals (keyed by Deal).
+    seen: dict[int, tuple[QuestionContext, DealFacts]] = {}
 
     def remember(view: DealView) -> None:
-        flagged[id(view.deal)] = view_context(view, as_of)
+        seen[id(view.deal)] = (view_context(view, as_of), deal_facts(view, pipeline, as_of))
 
-    findings = evaluate(load.pipeline, config, as_of, lexicon, on_flagged=remember)
-    contexts: dict[str, QuestionContext] = {}
+    findings = evaluate(pipeline, config, as_of, lexicon, on_flagged=remember)
     advice: list[Advice] = []
-    for f in findings:
-        ctx = contexts.get(f.deal.id)
-        if ctx is None:
-            ctx = flagged.get(id(f.deal))
-            if ctx is None:
-                ctx = question_context(load.pipeline, f.deal, as_of, lexicon)
-            contexts[f.deal.id] = ctx
-        picked = questions.pick(
-            f.pattern, (shown or {}).get(f.deal.id, ()), QUESTIONS_PER_FINDING, seed=f.deal.id
-        )
-        advice.append(Advice(f, tuple((q, render(q, ctx)) for q in picked)))
     grouped: dict[str, list[Advice]] = defaultdict(list)
-    for a in advice:
-        grouped[a.finding.deal.id].append(a)
-    return Snapshot(as_of, load, tuple(advice), {k: tuple(v) for k, v in grouped.items()})
+    for f in findings:
+        context, _ = seen[id(f.deal)]
+        bare = Advice(f, ())
+        picked = pick_questions(
+            questions, bare, context, (shown or {}).get(f.deal.id, ()), QUESTIONS_PER_FINDING
+        )
+        a = Advice(f, picked)
+        advice.append(a)
+        grouped[f.deal.id].append(a)
+    cards = {
+        deal_id: DealCard(tuple(items), *seen[id(items[0].finding.deal)])
+        for deal_id, items in grouped.items()
+    }
+    return Snapshot(as_of, load, tuple(advice), cards)

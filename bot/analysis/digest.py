@@ -234,7 +234,7 @@ def build_digest(
         return allowed is None or deal.owner_id in allowed
 
     open_deals = [d for d in p.deals if d.is_open and visible(d)]
-    groups = [g for g in snap.by_deal.values() if g and visible(g[0].finding.deal)]
+    groups = [c.advice for c in snap.cards.values() if visible(c.deal)]
     groups.sort(key=_group_rank)
     flagged = [g[0].finding.deal for g in groups]
     currencies = {d.currency for d in open_deals if d.currency} | {

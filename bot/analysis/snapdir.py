@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from bot.analysis.analyse import Advice, Snapshot
+from bot.analysis.analyse import Advice, DealCard, Snapshot
 from bot.ingest.loader import LoadResult
 from bot.state.store import Recorded
 from rules.model import Activity, ContactRole, HistoryEntry, Pipeline, Stored
@@ -184,7 +184,9 @@ def write(folder: Path, snap: Snapshot, raw_history: int, recorded: Recorded | N
             # Findings without their rendered questions: the app picks those per request,
             # with what each person was shown before (``Deps.questions``).
             advice = tuple(Advice(a.finding, ()) for a in snap.advice)
-            for items in (pipeline.deals, advice):
+            # Each card's context and facts (its advice is the findings above, regrouped).
+            cards = tuple((k, c.context, c.facts) for k, c in snap.cards.items())
+            for items in (pipeline.deals, advice, cards):
                 pickler.dump(len(items))
                 for start in range(0, len(items), CHUNK):
                     pickler.dump(tuple(items[start : start + CHUNK]))
@@ -206,7 +208,7 @@ def write(folder: Path, snap: Snapshot, raw_history: int, recorded: Recorded | N
 def read(folder: Path, *, pause: float = 0.0) -> Snapshot:
     """The snapshot in ``folder``; the deals' records stay on disk. ``pause`` seconds
     between pieces let a busy server answer between them."""
-    header, deals, advice, deal_index, contact_index = _read_pieces(folder, pause)
+    header, deals, advice, cards, deal_index, contact_index = _read_pieces(folder, pause)
     records = _Records(_Pickles(folder / DEALS, deal_index))
     contacts = _Pickles(folder / CONTACTS, contact_index)
     keys = deal_index[0]
@@ -226,7 +228,7 @@ def read(folder: Path, *, pause: float = 0.0) -> Snapshot:
         header["as_of"],
         LoadResult(pipeline, header["report"]),
         advice,
-        {k: tuple(v) for k, v in grouped.items()},
+        {k: DealCard(tuple(grouped[k]), context, facts) for k, context, facts in cards},
     )
 
 
@@ -252,7 +254,7 @@ def link(name: Path, folder: Path) -> None:
 def read_export(folder: Path) -> LoadResult:
     """The export behind a snapshot folder as it was read (its own history only), whole in
     memory: what a re-analysis of the last good export starts from."""
-    header, deals, _, deal_index, contact_index = _read_pieces(folder, 0.0)
+    header, deals, _, _, deal_index, contact_index = _read_pieces(folder, 0.0)
     records = _Pickles(folder / DEALS, deal_index)
     activities: list[Activity] = []
     roles: list[ContactRole] = []
@@ -273,13 +275,14 @@ def read_export(folder: Path) -> LoadResult:
 
 def _read_pieces(
     folder: Path, pause: float
-) -> tuple[dict[str, Any], tuple[Any, ...], tuple[Advice, ...], Index, Index]:
+) -> tuple[dict[str, Any], tuple[Any, ...], tuple[Advice, ...], tuple[Any, ...], Index, Index]:
     with open(folder / SNAPSHOT, "rb") as f:
         unpickler = pickle.Unpickler(f)  # one, as it was written: its memo spans pieces
         header: dict[str, Any] = unpickler.load()
         deals = _load_parts(unpickler, pause)
         advice: tuple[Advice, ...] = _load_parts(unpickler, pause)
-        return header, deals, advice, unpickler.load(), unpickler.load()
+        cards = _load_parts(unpickler, pause)
+        return header, deals, advice, cards, unpickler.load(), unpickler.load()
 
 
 def _load_parts(unpickler: pickle.Unpickler, pause: float) -> tuple[Any, ...]:

@@ -105,8 +105,8 @@ def plan_nudges(
     report = RunReport()
     store, config = deps.store, deps.config
     by_owner: dict[str, list[tuple[Advice, ...]]] = defaultdict(list)
-    for advice_list in snap.by_deal.values():
-        by_owner[advice_list[0].finding.deal.owner_id].append(advice_list)
+    for card in snap.cards.values():
+        by_owner[card.deal.owner_id].append(card.advice)
     wanted = {o.lower() for o in owners} if owners else None
     last = store.last_nudged_all()
     recent: dict[str, list[str]] = defaultdict(list)  # Slack user -> feedback kinds this week

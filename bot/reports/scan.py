@@ -6,14 +6,10 @@ import shutil
 import textwrap
 from typing import Any
 
-from bot.analysis.analyse import Advice, Snapshot
+from bot.analysis.analyse import Advice, Snapshot, owner_label
 from bot.ingest.coverage import coverage_lines
 from rules.base import clip_words
 from rules.model import Deal, Pipeline
-
-
-def owner_label(pipeline: Pipeline, deal: Deal) -> str:
-    return pipeline.owner_labels.get(deal.owner_id, deal.owner_id)
 
 
 def owner_matches(pipeline: Pipeline, deal: Deal, wanted: str) -> bool:
@@ -35,8 +31,7 @@ def money(amount: float | None, currency: str = "") -> str:
 def scan_json(snap: Snapshot, owner: str | None = None, top: int | None = None) -> dict[str, Any]:
     p, r = snap.pipeline, snap.load.report
     findings = []
-    deals = [g[0].finding.deal.id for g in snap.by_deal.values()
-             if not owner or owner_matches(p, g[0].finding.deal, owner)]  # fmt: skip
+    deals = [c.deal.id for c in snap.cards.values() if not owner or owner_matches(p, c.deal, owner)]
     keep = set(deals[:top] if top else deals)
     for a in snap.advice:
         d = a.finding.deal
@@ -87,9 +82,7 @@ def scan_text(
     ``top``: only the N most urgent deals."""
     cols = width or shutil.get_terminal_size((120, 24)).columns
     p = snap.pipeline
-    groups = [
-        g for g in snap.by_deal.values() if not owner or owner_matches(p, g[0].finding.deal, owner)
-    ]
+    groups = [c.advice for c in snap.cards.values() if not owner or owner_matches(p, c.deal, owner)]
     shown = groups[:top] if top else groups
     rows = [
         (

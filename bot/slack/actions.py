@@ -13,11 +13,11 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, Respond
 
-from bot.analysis.analyse import Advice, Snapshot, view_context
+from bot.analysis.analyse import Advice, Snapshot
 from bot.slack import blocks, sealed
 from bot.slack.context import Deps, RememberedMessage
 from bot.slack.errors import deferred, later, saving
-from bot.slack.render import deal_message
+from bot.slack.render import deal_message, question_context
 from bot.slack.rooms import tell_room
 from rules.model import Deal
 from rules.questions import render
@@ -158,7 +158,7 @@ def _show_asked(click: Click, respond: Respond) -> None:
     reply(d, click.body, respond, new, note)
     question = d.bank.get(click.ref.question_id)
     if question is not None:
-        ctx = view_context(d.view(click.snap, click.deal), click.snap.as_of)
+        ctx = question_context(d, click.snap, click.deal)
         said = f"will ask the buyer: _{blocks.fallback_text(render(question, ctx), MAX_TEXT)}_"
     else:
         said = "picked a facilitation question for this deal."
@@ -170,7 +170,8 @@ def another(ack: Any, body: dict[str, Any], context: BoltContext, respond: Respo
     click = resolve(body, context)
     advice = None
     if not isinstance(click, str):
-        items = click.snap.by_deal.get(click.deal.id, ())
+        card = click.snap.cards.get(click.deal.id)
+        items = card.advice if card else ()
         advice = next((a for a in items if a.finding.pattern == click.ref.pattern), None)
     if isinstance(click, str) or advice is None:
         ack()

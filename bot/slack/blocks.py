@@ -42,7 +42,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.analysis.analyse import Advice
+from bot.analysis.analyse import Advice, DealFacts
 from bot.reports.scan import money
 from rules.base import Evidence, clip_words
 from rules.model import Deal
@@ -244,17 +244,6 @@ _title = REGISTRY.title
 
 
 # ------------------------------------------------------------------ data
-
-
-@dataclass(frozen=True)
-class DealFacts:
-    """The facts shown at the top of ``/deal``: computed by the caller, rendered here."""
-
-    deal: Deal
-    owner_name: str
-    days_open: int | None
-    last_buyer_response: date | None
-    next_step: str
 
 
 @dataclass(frozen=True)

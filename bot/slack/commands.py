@@ -102,7 +102,7 @@ def answer(
         return
     names = owner_names(snap)
     if not text:
-        mine = [items for items in snap.by_deal.values() if viewer.can_see(items[0].finding.deal)]
+        mine = [c.advice for c in snap.cards.values() if viewer.can_see(c.deal)]
         respond(
             blocks=blocks.flagged_list_blocks(mine, names),
             text=f"{len(mine)} of your deals are flagged",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.analysis.analyse import Advice, Snapshot, view_context
+from bot.analysis.analyse import Advice, Snapshot, pick_questions
 from bot.analysis.snapshot import SnapshotHolder
 from bot.appconfig import AppConfig
 from bot.slack import sealed
@@ -24,7 +24,7 @@ from bot.state.people import PeopleDirectory
 from rules.base import DealView, build_view
 from rules.lexicon import Lexicon, load_lexicon
 from rules.model import Deal
-from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
+from rules.questions import Question, QuestionBank, load_questions
 
 
 @dataclass(frozen=True)
@@ -113,11 +113,16 @@ class Deps:
             snap, deal.id, lambda: build_view(snap.pipeline, deal, snap.as_of, self.lexicon)
         )
 
-    def questions(self, snap: Snapshot, advice: Advice, count: int) -> list[tuple[Question, str]]:
-        """Rotated questions for a finding: unseen ones first, proven ones ranked up."""
-
-        shown = self.store.questions_shown(advice.finding.deal.id)
-        pattern = advice.finding.pattern
+    def questions(
+        self, snap: Snapshot, advice: Advice, count: int
+    ) -> tuple[tuple[Question, str], ...]:
+        """Rotated questions for a finding: unseen ones first, proven ones ranked up, filled
+        from the deal's card (no view is built)."""
+        deal_id, pattern = advice.finding.deal.id, advice.finding.pattern
+        card = snap.cards.get(deal_id)
+        if card is None:  # the finding is not in this snapshot: nothing to fill it from
+            return ()
+        shown = self.store.questions_shown(deal_id)
         with self._lock:
             cached = self._weights.get(pattern)
         generation = self.store.generation("feedback", "deal_changes")
@@ -125,7 +130,4 @@ class Deps:
             cached = (generation, question_weights(self.store, pattern))
             with self._lock:
                 self._weights[pattern] = cached
-        weights = cached[1]
-        picked = self.bank.pick(pattern, shown, count, seed=advice.finding.deal.id, weights=weights)
-        ctx: QuestionContext = view_context(self.view(snap, advice.finding.deal), snap.as_of)
-        return [(q, render(q, ctx)) for q in picked]
+        return pick_questions(self.bank, advice, card.context, shown, count, cached[1])

@@ -57,7 +57,7 @@ def home_view(deps: Deps, user_id: str) -> dict[str, Any]:
     names = owner_names(snap)
     if viewer.role in ("manager", "admin"):
         return _manager_home(snap, viewer, names)
-    items = [i for i in snap.by_deal.values() if viewer.can_see(i[0].finding.deal)]
+    items = [c.advice for c in snap.cards.values() if viewer.can_see(c.deal)]
     today = deps.today()
     snoozes = []
     for s in deps.store.active_snoozes(today):
@@ -69,7 +69,7 @@ def home_view(deps: Deps, user_id: str) -> dict[str, Any]:
 
 def team_summary(snap: Snapshot, viewer: Viewer) -> blocks.TeamSummary:
     open_deals = [d for d in snap.pipeline.deals if d.is_open and viewer.can_see(d)]
-    flagged = [i for i in snap.by_deal.values() if viewer.can_see(i[0].finding.deal)]
+    flagged = [c.advice for c in snap.cards.values() if viewer.can_see(c.deal)]
     return blocks.TeamSummary(
         flagged=len(flagged),
         open_deals=len(open_deals),
@@ -80,7 +80,7 @@ def team_summary(snap: Snapshot, viewer: Viewer) -> blocks.TeamSummary:
 
 
 def _manager_home(snap: Snapshot, viewer: Viewer, names: Mapping[str, str]) -> dict[str, Any]:
-    flagged = [i for i in snap.by_deal.values() if viewer.can_see(i[0].finding.deal)]
+    flagged = [c.advice for c in snap.cards.values() if viewer.can_see(c.deal)]
     per_rep: dict[str, tuple[int, float]] = {}
     for items in flagged:
         d = items[0].finding.deal

@@ -7,31 +7,27 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.analysis.analyse import Advice, Snapshot
-from bot.reports.scan import owner_label
+from bot.analysis.analyse import Advice, DealFacts, Snapshot, deal_facts, view_context
 from bot.slack import blocks
 from bot.slack.context import Deps
 from rules.model import Deal
+from rules.questions import QuestionContext
 
 log = logging.getLogger(__name__)
 
 
-def deal_facts(deps: Deps, snap: Snapshot, deal: Deal) -> blocks.DealFacts:
-    view = deps.view(snap, deal)
-    responses = [t.day for t in view.past if t.is_response]
-    next_step = deal.next_step
-    if not next_step and view.planned:
-        first = view.planned[0]
-        next_step = (
-            f"{first.activity.subject or first.activity.kind.value} ({first.day.isoformat()})"
-        )
-    return blocks.DealFacts(
-        deal=deal,
-        owner_name=owner_label(snap.pipeline, deal),
-        days_open=view.age(snap.as_of),
-        last_buyer_response=responses[-1] if responses else None,
-        next_step=next_step,
-    )
+def facts(deps: Deps, snap: Snapshot, deal: Deal) -> DealFacts:
+    """The deal's facts: from its card when it is flagged, else from its view."""
+    card = snap.cards.get(deal.id)
+    if card is not None:
+        return card.facts
+    return deal_facts(deps.view(snap, deal), snap.pipeline, snap.as_of)
+
+
+def question_context(deps: Deps, snap: Snapshot, deal: Deal) -> QuestionContext:
+    """What the deal's questions are filled with: from its card, else from its view."""
+    card = snap.cards.get(deal.id)
+    return card.context if card is not None else view_context(deps.view(snap, deal), snap.as_of)
 
 
 def with_questions(
@@ -57,11 +53,11 @@ def _note_shown(deps: Deps, shown: list[tuple[str, str, str]], when: datetime) -
 
 
 def deal_message(deps: Deps, snap: Snapshot, deal: Deal) -> list[dict[str, Any]]:
-    items = snap.by_deal.get(deal.id, ())
+    card = snap.cards.get(deal.id)
     count = deps.config.nudges.questions_per_finding
     return blocks.deal_blocks(
-        with_questions(deps, snap, items, count),
-        deal_facts(deps, snap, deal),
+        with_questions(deps, snap, card.advice if card else (), count),
+        facts(deps, snap, deal),
         questions_per_finding=count,
     )
 

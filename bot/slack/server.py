@@ -103,7 +103,7 @@ def _health(snapshots: SnapshotHolder, start_response: StartResponse) -> Iterabl
         "stopping": snapshots.draining,
         "as_of": snap.as_of.isoformat() if snap else None,
         "deals": len(snap.pipeline.deals) if snap else 0,
-        "flagged_deals": len(snap.by_deal) if snap else 0,
+        "flagged_deals": len(snap.cards) if snap else 0,
         "loaded_at": snapshots.loaded_at.isoformat() if snapshots.loaded_at else None,
         "last_error": snapshots.last_error or None,
     }

@@ -49,7 +49,7 @@ def run_demo() -> int:
 
 
 def _busiest_rep(snap: Snapshot) -> str:
-    counts = Counter(items[0].finding.deal.owner_id for items in snap.by_deal.values())
+    counts = Counter(card.deal.owner_id for card in snap.cards.values())
     return counts.most_common(1)[0][0] if counts else ""
 
 

@@ -36,7 +36,7 @@ def test_the_scan_table_fits_the_terminal(snap, width: int) -> None:  # type: ig
     if width >= 100:  # wrapped, never cut: each summary reads whole across its lines
         flowing = " ".join(line.strip() for line in out.splitlines())
         flowing = re.sub(r"\s+", " ", flowing)
-        for g in snap.by_deal.values():
+        for g in (c.advice for c in snap.cards.values()):
             summary = " ".join(g[0].finding.summary.split())
             assert summary in flowing or _wrapped_in(summary, out), summary
     else:
@@ -53,7 +53,7 @@ def test_top_limits_the_table_and_says_so(snap) -> None:  # type: ignore[no-unty
     out = scan_text(snap, width=160, top=2)
     table = out.split("\n\n")[0].splitlines()
     rows = [line for line in table[1:] if not line.startswith(" ")]
-    names = [g[0].finding.deal.name[:20] for g in list(snap.by_deal.values())[:2]]
+    names = [c.deal.name[:20] for c in list(snap.cards.values())[:2]]
     assert len(rows) == 2 and all(n in r for n, r in zip(names, rows, strict=True))
     assert "showing the top 2" in out
 
@@ -101,7 +101,7 @@ def load_and_evaluate(folder: Path):  # type: ignore[no-untyped-def]
 def test_the_morning_nudge_fits_a_phone_screen(snap) -> None:  # type: ignore[no-untyped-def]
     """One deal in full, one line for each other, the rest behind /deal: at most about
     1,200 characters of text."""
-    groups = list(snap.by_deal.values())
+    groups = [c.advice for c in snap.cards.values()]
     items = [blocks.NudgeItem(g[0], g[0].questions[0]) for g in groups[:5]]
     out = blocks.nudge_blocks("Hannah Cole", items, total_flagged=len(groups))
     text = texts(out)

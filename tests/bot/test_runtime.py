@@ -36,7 +36,7 @@ def test_a_broken_export_keeps_the_last_good_one_and_tells_admins_once(
     clock = {"now": NOON}
     with running_app(tmp_path, source=folder, clock=lambda: clock["now"], offload=offload) as app:
         good = app.deps.snapshots.current
-        assert good is not None and good.by_deal
+        assert good is not None and good.cards
         break_opportunities(folder)
         assert app.runtime.refresh() is False
         assert app.deps.snapshots.current is good

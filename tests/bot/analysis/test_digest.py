@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.analysis.analyse import Advice, Snapshot, analyse, read_config
+from bot.analysis.analyse import Advice, DealCard, DealFacts, Snapshot, analyse, read_config
 from bot.analysis.digest import TOTAL_KEY, Digest, build_digest
 from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import IngestReport
@@ -29,6 +29,7 @@ from bot.tools.demo import DEMO_AS_OF, demo_export_dir
 from rules.base import Finding
 from rules.config import Config, Team
 from rules.model import Deal, Owner, Pipeline
+from rules.questions import QuestionContext
 
 AS_OF = DEMO_AS_OF
 SINCE = AS_OF - timedelta(days=7)
@@ -228,7 +229,7 @@ def test_engagement_since_the_last_digest(demo: Demo, store: Store) -> None:
     deals = [x for x in flagged_deals(demo, mine).values()]
     other = next(iter(flagged_deals(demo, {owner(7)}).values()))
     a, b, c = deals[0], deals[1], deals[2]
-    pat = {x.id: next(f.finding.pattern for f in demo.snap.by_deal[x.id]) for x in deals}
+    pat = {x.id: next(f.finding.pattern for f in demo.snap.cards[x.id].advice) for x in deals}
     day = lambda n: NOON - timedelta(days=n)  # noqa: E731
     # In the period: a nudge (rep = owner id) with a and c; a nudge (rep = Slack id) with b.
     _nudge(store, "k1", a.owner_id, [(a.id, pat[a.id]), (c.id, pat[c.id])], day(5))
@@ -309,7 +310,7 @@ def test_outcomes_deals_that_moved_within_14_days_of_asking(demo: Demo, store: S
     store.record_export(AS_OF - timedelta(days=2), "demo", again)
     at = lambda d: datetime(d.year, d.month, d.day, 9, tzinfo=UTC)  # noqa: E731
     asked = AS_OF - timedelta(days=10)
-    q = demo.snap.by_deal[moved.id][0]
+    q = demo.snap.cards[moved.id].advice[0]
     question_id = q.questions[0][0].id
     store.record_feedback(moved.id, q.finding.pattern, question_id, "", "asked", at=at(asked))
     store.record_feedback(late.id, "x", "", "", "asked", at=at(AS_OF - timedelta(days=19)))
@@ -400,8 +401,11 @@ def make_snapshot(pipeline: Pipeline, findings: list[Finding]) -> Snapshot:
     grouped: dict[str, list[Advice]] = defaultdict(list)
     for a in advice:
         grouped[a.finding.deal.id].append(a)
-    by_deal = {k: tuple(v) for k, v in grouped.items()}
-    return Snapshot(AS_OF, LoadResult(pipeline, IngestReport()), advice, by_deal)
+    cards = {
+        k: DealCard(tuple(v), QuestionContext(), DealFacts(v[0].finding.deal, "", None, None, ""))
+        for k, v in grouped.items()
+    }
+    return Snapshot(AS_OF, LoadResult(pipeline, IngestReport()), advice, cards)
 
 
 def test_limits_hold_with_300_reps(store: Store) -> None:

@@ -63,7 +63,10 @@ def test_a_snapshot_folder_reads_back_as_the_analysis_it_holds(tmp_path: Path) -
     findings = [a.finding for a in snap.advice]
     assert [a.finding for a in back.advice] == findings and len(findings) > 10
     assert all(a.questions == () for a in back.advice)  # picked per request in the app
-    assert list(back.by_deal) == list(snap.by_deal)
+    assert list(back.cards) == list(snap.cards)
+    assert [(c.context, c.facts) for c in back.cards.values()] == [
+        (c.context, c.facts) for c in snap.cards.values()
+    ]
     assert back.load.report == snap.load.report
     # what records share is one object again: findings point at the pipeline's own deals,
     # every deal in one stage at one stage name

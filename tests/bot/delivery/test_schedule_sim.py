@@ -125,7 +125,7 @@ def check_deliveries(fake: FakeSlack, runtime: Runtime) -> None:
     reps_with_flags = {
         d.owner_id
         for d in runtime.deps.snapshots.current.pipeline.deals  # type: ignore[union-attr]
-        if d.id in runtime.deps.snapshots.current.by_deal  # type: ignore[union-attr]
+        if d.id in runtime.deps.snapshots.current.cards  # type: ignore[union-attr]
     }
     assert set(per_rep_first_week) == reps_with_flags  # everyone was nudged in week one
     pending = [r for r in (store.nudge(k) for k in nudges) if r and r.status != "sent"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.analysis.analyse import Advice
+from bot.analysis.analyse import Advice, DealFacts
 from bot.slack import blocks as B
 from rules.base import Evidence, Finding
 from rules.model import Deal
@@ -59,8 +59,8 @@ def advice(
     return Advice(Finding(d, pattern, 0.8, summary, ev), qs)
 
 
-def facts(d: Deal, next_step: str = "Call on Friday") -> B.DealFacts:
-    return B.DealFacts(d, "Dana Scully", 200, TODAY - timedelta(days=40), next_step)
+def facts(d: Deal, next_step: str = "Call on Friday") -> DealFacts:
+    return DealFacts(d, "Dana Scully", 200, TODAY - timedelta(days=40), next_step)
 
 
 def hostile_deal(i: int = 1) -> Deal:

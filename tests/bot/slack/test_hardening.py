@@ -104,7 +104,7 @@ def test_deal_command_matrix(app: Harness, role: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_button_matrix(app: Harness, role: str) -> None:
     for rep, deal_id in DEAL_OF_REP.items():
-        pattern = app.deps.snapshots.current.by_deal[deal_id][0].finding.pattern
+        pattern = app.deps.snapshots.current.cards[deal_id].advice[0].finding.pattern
         value = blocks.encode_value(deal_id, pattern, "q-any")
         before = len(app.deps.store.feedback())
         message = [
