@@ -182,7 +182,7 @@ def write(folder: Path, snap: Snapshot, raw_history: int, recorded: Recorded | N
             pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.dump(header)
             # Findings without their rendered questions: the app picks those per request,
-            # with what each person was shown before (``Deps.questions``).
+            # with what each person was shown before (``Services.questions``).
             advice = tuple(Advice(a.finding, ()) for a in snap.advice)
             # Each card's context and facts (its advice is the findings above, regrouped).
             cards = tuple((k, c.context, c.facts) for k, c in snap.cards.items())

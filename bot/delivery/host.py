@@ -11,17 +11,19 @@ from typing import Protocol
 from slack_sdk import WebClient
 
 from bot.appconfig import AppConfig
+from bot.services import Services
 from bot.settings import Settings
-from bot.slack.context import Deps
 from bot.state import Adjustment
 
 
 class Host(Protocol):
     settings: Settings
     config: AppConfig
-    deps: Deps
     sender: WebClient  # scheduled sends: no blind retries
     ticked_early: bool  # a send tick came before the first export was in
+
+    @property
+    def deps(self) -> Services: ...
 
     def refresh(self, *, force: bool = False) -> bool: ...
 

@@ -34,8 +34,8 @@ from bot.delivery.host import Host
 from bot.delivery.once import DeliveryError, Sent, post_once
 from bot.delivery.timing import due_at, local_now, quiet_day
 from bot.reports.chart import digest_chart
+from bot.services import Services
 from bot.slack import blocks
-from bot.slack.context import Deps
 from bot.slack.digest_blocks import digest_blocks, digest_text
 from bot.state.access import reports_of
 from bot.state.feedback import snoozed_patterns
@@ -89,7 +89,7 @@ def nudge_key(owner_id: str, day: date) -> str:
 
 
 def plan_nudges(
-    deps: Deps,
+    deps: Services,
     snap: Snapshot,
     now: datetime,
     *,
@@ -181,7 +181,7 @@ def _fresh(advice: Advice, last: dict[tuple[str, str], date], day: date, cooldow
     return any(e.date is not None and e.date > when for e in f.evidence)
 
 
-def send_nudges(deps: Deps, sender: WebClient, plans: Sequence[NudgePlan]) -> RunReport:
+def send_nudges(deps: Services, sender: WebClient, plans: Sequence[NudgePlan]) -> RunReport:
     """Send each plan once; one failing recipient never stops the batch."""
     return _send_each(
         plans,
@@ -234,7 +234,7 @@ def _day_before(day: date) -> datetime:
     return datetime.combine(day - timedelta(days=1), datetime.min.time(), UTC)
 
 
-def _send_one(deps: Deps, sender: WebClient, plan: NudgePlan) -> bool:
+def _send_one(deps: Services, sender: WebClient, plan: NudgePlan) -> bool:
     store = deps.store
     previous = store.nudge(plan.key)
     if previous is not None and previous.status == "sent":
@@ -292,7 +292,7 @@ DueAt = Callable[[Owner | None, datetime], "datetime | None"]
 
 
 def plan_digests(
-    deps: Deps,
+    deps: Services,
     snap: Snapshot,
     now: datetime,
     *,
@@ -343,7 +343,7 @@ def plan_digests(
 
 
 def _digest(
-    deps: Deps,
+    deps: Services,
     snap: Snapshot,
     manager_id: str,
     scope: set[str] | None,
@@ -366,7 +366,7 @@ def _digest(
     )
 
 
-def send_digests(deps: Deps, sender: WebClient, plans: Sequence[DigestPlan]) -> RunReport:
+def send_digests(deps: Services, sender: WebClient, plans: Sequence[DigestPlan]) -> RunReport:
     """Send each digest once (chart in its thread); one failure never stops the batch."""
     return _send_each(
         plans,
@@ -377,7 +377,7 @@ def send_digests(deps: Deps, sender: WebClient, plans: Sequence[DigestPlan]) -> 
     )
 
 
-def _send_digest(deps: Deps, sender: WebClient, plan: DigestPlan) -> bool:
+def _send_digest(deps: Services, sender: WebClient, plan: DigestPlan) -> bool:
     store = deps.store
     previous = store.digest(plan.key)
     if previous is not None and previous.status == "sent":

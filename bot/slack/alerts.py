@@ -7,13 +7,13 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.appconfig import AppConfig
+from bot.services import Services
 from bot.slack import blocks
-from bot.slack.context import Deps
 
 log = logging.getLogger("dealnudge")
 
 
-def alert_admins(deps: Deps, config: AppConfig, summary: str, text: str) -> None:
+def alert_admins(deps: Services, config: AppConfig, summary: str, text: str) -> None:
     """Tell the admins (their channel, else each admin by DM); never raises. ``summary``
     (the notification) is the app's own words; ``text`` is mrkdwn whose CRM and error text
     went through ``blocks.escape``, shown in a verbatim block."""

@@ -115,9 +115,7 @@ def _is_storage(error: Exception) -> bool:
 
 def report_storage(deps: Deps, error: Exception) -> None:
     """Tell the admins the state cannot be written, at most once an hour; never raises."""
-    now = deps.clock()
-    if deps.storage_alerted is None or now - deps.storage_alerted > ALERT_EVERY:
-        deps.storage_alerted = now
+    if deps.storage_alarm.due(deps.clock(), ALERT_EVERY):
         summary = ":warning: dealnudge cannot save its state; clicks are not being recorded."
         alert_admins(
             deps,

@@ -16,7 +16,7 @@ from bot.appconfig import load_app_config
 from bot.delivery.jobs import digest_preview, plan_digests, plan_nudges, preview
 from bot.ingest.loader import load_export
 from bot.reports.scan import scan_text
-from bot.slack.context import Deps
+from bot.services import Services
 from bot.state import open_store
 from bot.state.people import PeopleDirectory
 
@@ -61,7 +61,7 @@ def previews(snap: Snapshot, rep: str, manager: str) -> str:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "state.json") as store:
         config = load_app_config(None)
         people = PeopleDirectory(store, None, config.people, lambda: now)
-        deps = Deps(config, store, SnapshotHolder(snap), WebClient(), people, lambda: now)
+        deps = Services(config, store, SnapshotHolder(snap), WebClient(), people, lambda: now)
         nudges, _ = plan_nudges(deps, snap, now, owners=[rep], require_slack=False)
         out = [preview(nudges)]
         if manager:
