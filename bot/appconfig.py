@@ -7,7 +7,6 @@ rest, with the same rule: an unknown key fails with a message naming it.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rules.config import Config, ConfigError, config_from_dict, default_text
+from rules.config import Config, ConfigError, config_from_dict, default_text, section_values
 
 
 @dataclass(frozen=True)
@@ -178,26 +177,4 @@ def _check_schedules(source: str, s: SchedulesSection, teams: set[str]) -> None:
 
 
 def _section(source: str, name: str, kind: type[Any], table: Any) -> Any:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{source}: [{name}] must be a table")
-    fields = {f.name: f for f in dataclasses.fields(kind)}
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in fields:
-            close = difflib.get_close_matches(key, list(fields), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(
-                f"{source}: [{name}]: unknown key {key!r}{hint}; allowed: {', '.join(fields)}"
-            )
-        default = getattr(kind(), key)
-        if isinstance(default, tuple):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{source}: [{name}] {key} must be a list of strings")
-            value = tuple(value)
-        elif type(value) is not type(default):
-            raise ConfigError(
-                f"{source}: [{name}] {key} must be {type(default).__name__} "
-                f"(like {default!r}), not {value!r}"
-            )
-        values[key] = value
-    return kind(**values)
+    return kind(**section_values(source, f"[{name}]", table, kind))

@@ -203,6 +203,22 @@ def _no_unknown_patterns(source: str, where: str, patterns: Mapping[str, Any]) -
             )
 
 
+def section_values(source: str, where: str, value: Any, kind: type[Any]) -> dict[str, Any]:
+    """The table ``value`` checked against the dataclass ``kind``: every key one of its
+    fields (an unknown one is named, with the closest known), every value of its default's
+    type (a tuple default takes a list of strings, returned as a tuple). The one validator
+    of dealnudge.toml's sections, the rules' and the app's."""
+    table = _table(source, where, value)
+    defaults = {f.name: getattr(kind(), f.name) for f in dataclasses.fields(kind)}
+    _no_unknown(source, where, table, defaults)
+    return {
+        k: tuple(_strings(source, f"{where} {k}", v))
+        if isinstance(defaults[k], tuple)
+        else _typed(source, f"{where} {k}", v, defaults[k])
+        for k, v in table.items()
+    }
+
+
 def _table(source: str, where: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{source}: {where} must be a table, not {type(value).__name__}")
