@@ -93,9 +93,9 @@ CATEGORIES: tuple[str, ...] = PHRASE_CATEGORIES + PEOPLE_CATEGORIES
 WORD_LISTS: tuple[str, ...] = (
     "stopwords", "negators", "negators_after", "elisions", "reply_prefixes", "greetings",
     "honorifics", "speech_verbs", "call_verbs", "later", "time_words", "header_from",
-    "header_fields", "wrote", "sending",
+    "header_fields", "wrote", "sending", "auxiliaries", "title_stops",
 )  # fmt: skip
-WORD_TABLES: tuple[str, ...] = ("rewrites", "irregular")
+WORD_TABLES: tuple[str, ...] = ("rewrites", "irregular", "contractions")
 
 MAX_GAP = 2  # other words allowed between two neighbouring phrase words
 NEGATION_WINDOW = 2  # words looked back (and ahead) from a match for a negator
@@ -110,7 +110,6 @@ _NAMED_ACTOR = re.compile(
 )
 # Where quoted history starts in a logged email ("-----Original Message-----").
 _QUOTE_START = re.compile(r"^-{2,}\s*[^\W\d_ ][^-]*-{2,}$")
-_AUXILIARIES = frozenset({"will", "would", "can", "could", "should", "must", "might", "have"})
 _REPLY_PHRASE = "(reply prefix)"
 
 # ------------------------------------------------------------------ words
@@ -118,7 +117,6 @@ _REPLY_PHRASE = "(reply prefix)"
 _TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[.!?;:,\n]")
 _WORD_RE = re.compile(r"[^\W_]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-_NOT_BASES = {"ca": "can", "wo": "will", "ai": "is", "sha": "shall"}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -181,7 +179,7 @@ class Words:
             head, _, tail = raw.partition("'")
             if raw.endswith("n't"):
                 base = raw[:-3]
-                return [*self._expand(_NOT_BASES.get(base, base)), "not"]
+                return [*self._expand(self.tables["contractions"].get(base, base)), "not"]
             if head in self.lists["elisions"]:  # l'instant, d'accord, qu'il, n'est
                 return [*self._expand(head), *self._expand(tail)]
             raw = head if tail in ("s", "re", "ve", "ll", "d", "m", "t") else head + tail
@@ -260,14 +258,19 @@ def _match_end(toks: tuple[str, ...], pos: int, stems: tuple[str, ...], k: int) 
 
 
 def _negated_at(
-    toks: tuple[str, ...], start: int, end: int, negators: frozenset[str], after: frozenset[str]
+    toks: tuple[str, ...],
+    start: int,
+    end: int,
+    negators: frozenset[str],
+    after: frozenset[str],
+    auxiliaries: frozenset[str],
 ) -> bool:
     """A negator up to two words before the match, or after it ("funktioniert nicht",
     "ne marche pas", "procurement won't engage"). ``toks`` are the text's words."""
     follows = toks[end + 1 : end + 3]
     if follows[:1] and follows[0] in after:
         return True
-    if len(follows) == 2 and follows[0] in _AUXILIARIES and follows[1] in after:
+    if len(follows) == 2 and follows[0] in auxiliaries and follows[1] in after:
         return True  # "procurement won't engage" (will not)
     for j in range(start - 1, max(start - 1 - NEGATION_WINDOW, -1), -1):
         t = toks[j]
@@ -304,18 +307,13 @@ def _title_words(text: str) -> tuple[str, ...]:
 
 
 _TITLE_SPLIT_RE = re.compile(r"[,/&|;()+]| - | and | y | und | et | e | en ", re.IGNORECASE)
-# Words that end the head of a title ("Director of Sales", "Jefe de compras", "Leiter der
-# Logistik", "Assistente do diretor").
-_TITLE_STOP = frozenset(
-    {"of", "to", "for", "at", "in", "with", "on", "de", "del", "da", "do", "das", "dos", "des",
-     "du", "van", "von", "der", "fur", "voor", "pour", "para", "di"}
-)  # fmt: skip
 
 
-def _title_head(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The part of a title before "of"/"to"/"at" ("Assistant to the CEO" -> assistant)."""
+def _title_head(words: tuple[str, ...], stops: frozenset[str]) -> tuple[str, ...]:
+    """The part of a title before "of"/"to"/"at" ("Assistant to the CEO" -> assistant);
+    ``stops`` are the words that end a title's head (``title_stops`` in lexicon.toml)."""
     for i, w in enumerate(words):
-        if w in _TITLE_STOP:
+        if w in stops:
             if w == "of" and i > 0 and words[i - 1] == "head":
                 return words[: i + 1]
             return words[:i]
@@ -404,6 +402,7 @@ class Lexicon:
         hits: list[tuple[str, str, int, int]] = []
         present = {False: frozenset(stems), True: frozenset(words)}
         negators, after = self.words["negators"], self.words["negators_after"]
+        auxiliaries = self.words["auxiliaries"]
         clause = 0
         for i, t in enumerate(stems):
             if t == _BOUNDARY:
@@ -422,7 +421,7 @@ class Lexicon:
                     continue
                 end = _match_end(seq, i, ph.stems, 1)
                 if end >= 0 and (
-                    ph.negated_form or not _negated_at(words, i, end, negators, after)
+                    ph.negated_form or not _negated_at(words, i, end, negators, after, auxiliaries)
                 ):
                     hits.append((ph.category, ph.text, clause, i))
         return hits
@@ -673,7 +672,10 @@ class Lexicon:
         if any(_normalise_role(part) in decision for part in re.split(r"[;,|/]", role)):
             return True
         return any(
-            self.names_authority(" ".join(_title_head(_title_words(part))), executive_only=True)
+            self.names_authority(
+                " ".join(_title_head(_title_words(part), self.words["title_stops"])),
+                executive_only=True,
+            )
             for part in _TITLE_SPLIT_RE.split(title)
         )
 
@@ -684,7 +686,9 @@ class Lexicon:
             if _normalise_role(part) in decision:
                 return True
         return any(
-            self._title_part_has_authority(_title_head(_title_words(part)))
+            self._title_part_has_authority(
+                _title_head(_title_words(part), self.words["title_stops"])
+            )
             for part in _TITLE_SPLIT_RE.split(title)
         )
 

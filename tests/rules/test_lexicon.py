@@ -305,6 +305,19 @@ def test_extra_toml_adds_to_the_defaults(lex: Lexicon) -> None:
     assert lex.classify("", "Played pickleball with Sam") is ActivityClass.OTHER
 
 
+def test_word_normalisation_tables_are_data_a_team_can_extend(lex: Lexicon) -> None:
+    """Title stop words (like contraction bases and auxiliaries) come from the lexicon
+    file, so a team's extra words change where a title's head ends."""
+    assert lex.authority_of("Director of Sales", "")
+    assert not lex.authority_of("Assistant to the Director", "")  # "to" ends the head
+    assert lex.authority_of("Director bei Vertrieb", "")
+    team = load_lexicon(extra='[words]\ntitle_stops = ["bei"]')
+    assert team.authority_of("Director bei Vertrieb", "")  # head: "director"
+    assert not team.authority_of("Assistent bei Director", "")  # head: "assistent"
+    assert lex.authority_of("Assistent bei Director", "")  # without the extra stop word
+    assert tokens("we can't") == tokens("we cannot") == tokens("we can not")
+
+
 def test_unknown_category_in_extra_fails_naming_it() -> None:
     """An unknown category name raises ValueError naming it."""
     with pytest.raises(ValueError, match="socail"):
