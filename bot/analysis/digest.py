@@ -2,7 +2,7 @@
 
 ``build_digest`` reads a findings snapshot and the store and returns a frozen ``Digest``; it
 never talks to Slack and never reads the clock (``as_of`` and ``since`` are parameters).
-Rendering lives in ``bot.slack.digest_blocks`` (Block Kit and plain text) and ``bot.reports.chart``.
+Rendering lives in ``bot.slack.blocks.digest`` (Block Kit and plain text) and ``bot.reports.chart``.
 
 The trend compares with the previous digest's ``Digest.counts``: the caller stores them
 with the digest it sent and passes them back as ``previous`` next time.

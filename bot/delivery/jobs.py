@@ -36,7 +36,7 @@ from bot.delivery.timing import due_at, local_now, quiet_day
 from bot.reports.chart import digest_chart
 from bot.services import Services
 from bot.slack import blocks
-from bot.slack.digest_blocks import digest_blocks, digest_text
+from bot.slack.blocks.digest import digest_blocks, digest_text
 from bot.state.access import reports_of
 from bot.state.feedback import snoozed_patterns
 from rules.model import Owner

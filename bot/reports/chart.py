@@ -14,7 +14,7 @@ import io
 import threading
 
 from bot.analysis.digest import Digest, PatternLine
-from bot.reports.scan import money
+from bot.reports.format import money
 
 __all__ = ["digest_chart"]
 

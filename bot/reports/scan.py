@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.analysis.analyse import Advice, Snapshot, owner_label
 from bot.ingest.coverage import coverage_lines
+from bot.reports.format import money
 from rules.base import clip_words
 from rules.model import Deal, Pipeline
 
@@ -19,13 +20,6 @@ def owner_matches(pipeline: Pipeline, deal: Deal, wanted: str) -> bool:
     if owner:
         keys |= {owner.email.lower(), owner.name.lower()}
     return w in keys
-
-
-def money(amount: float | None, currency: str = "") -> str:
-    if amount is None:
-        return "-"
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£", "": "$"}.get(currency, f"{currency} ")
-    return f"{symbol}{amount:,.0f}"
 
 
 def scan_json(snap: Snapshot, owner: str | None = None, top: int | None = None) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import IngestReport
 from bot.reports.chart import digest_chart
 from bot.slack.blocks import check_limits, check_text, escape, plain
-from bot.slack.digest_blocks import digest_blocks, digest_text
+from bot.slack.blocks.digest import digest_blocks, digest_text
 from bot.state import Store, open_store
 from bot.tools.demo import DEMO_AS_OF, demo_export_dir
 from rules.base import Finding

@@ -17,24 +17,16 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bot.analysis.digest import AdjustmentLine, Digest, Engagement, PatternLine, RepRow
-from bot.reports.scan import money
-from bot.slack.blocks import (
+from bot.reports.format import money
+from bot.slack.blocks.escape import Escaper, _clip, escape, fallback_text
+from bot.slack.blocks.limits import (
     MAX_FALLBACK_TEXT,
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
     MAX_URL,
     Block,
-    Escaper,
-    _clip,
-    _context,
-    _divider,
-    _fields,
-    _header,
-    _plural,
-    _section,
-    escape,
-    fallback_text,
 )
+from bot.slack.blocks.parts import _context, _divider, _fields, _header, _plural, _section
 
 __all__ = ["digest_blocks", "digest_text"]
 
