@@ -69,7 +69,9 @@ def make_client(settings: Settings, *, retry_unsafe: bool = True) -> WebClient:
     """
     token = settings.slack_bot_token.value if settings.slack_bot_token else None
     base_url = settings.slack_api_url or WebClient.BASE_URL
-    client = WebClient(token=token, timeout=10, base_url=base_url)
+    # retry_handlers given: slack_sdk's default one re-sends after a dropped connection,
+    # which for a post Slack already took is a second copy.
+    client = WebClient(token=token, timeout=10, base_url=base_url, retry_handlers=[])
     client.retry_handlers.append(
         RateLimitErrorRetryHandler(max_retry_count=5 if retry_unsafe else 20)
     )

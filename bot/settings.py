@@ -70,7 +70,7 @@ class Settings:
             return Secret(value) if value else None
 
         port_text = e.get("PORT", "3000").strip() or "3000"
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not port_text.isascii() or not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise SettingsError(f"PORT must be a port number like 3000, not {port_text!r}")
         level = e.get("DEALNUDGE_LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):

@@ -56,6 +56,10 @@ def find_sent(client: WebClient, channel: str, key: str, since: datetime | None)
             exc.response.get("error"),
         )
         return None
+    except (OSError, TimeoutError) as exc:  # unreachable: an earlier post may have landed
+        raise DeliveryError(
+            f"cannot check for an earlier delivery: network error ({type(exc).__name__})"
+        ) from None
     for message in resp.get("messages") or []:
         meta = message.get("metadata") or {}
         payload = meta.get("event_payload") or {}

@@ -130,7 +130,7 @@ class PeopleDirectory:
         (``remote=False``: raises ``NeedsSlack`` rather than asking Slack for it)."""
         for key, slack_id in self.overrides.items():
             if slack_id == user_id:
-                owner = pipeline.owner_index.get(key) or _by_email(pipeline, key)
+                owner = _by_key(pipeline, key)
                 if owner:
                     return owner
         person = self.store.person_by_slack_id(user_id) if user_id else None
@@ -143,6 +143,12 @@ class PeopleDirectory:
         if owner is not None:
             self.store.cache_person(owner.id, user_id, tz=profile.tz, source="email")
         return owner
+
+
+def _by_key(pipeline: Pipeline, key: str) -> Owner | None:
+    """The owner a [people] key names: its CRM id or its email, in any case (as
+    ``slack_id`` matches them the other way)."""
+    return next((o for o in pipeline.owners if key in (o.id.lower(), o.email.lower())), None)
 
 
 def _by_email(pipeline: Pipeline, email: str) -> Owner | None:
