@@ -93,7 +93,9 @@ def generated(text: str) -> str:
     for start, end, body in ((START, END, section()), (FIELDS_START, FIELDS_END, fields_section())):
         if start not in text:
             raise SystemExit(f"README.md has no {start} marker")
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: body, text, flags=re.S)
+        text = re.sub(
+            re.escape(start) + ".*?" + re.escape(end), lambda _, b=body: b, text, flags=re.S
+        )  # type: ignore[misc]
     return text
 
 

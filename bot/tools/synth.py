@@ -2,21 +2,25 @@
 
 Writes Salesforce API-name (Data Loader style) CSV files: UTF-8 with BOM, header row,
 dates ``YYYY-MM-DD``, datetimes ``2026-03-05T16:14:25.000+0000``, booleans ``true``/``false``
-and 18-character ids with the standard key prefixes. Used by benchmarks, so the hot loops
-avoid per-row ``datetime`` work: every date string is precomputed once per day offset.
+and 18-character ids with the standard key prefixes. The columns, the spelling of values
+and the CSV writer are ``salesforce``'s, shared with the scenario writer (demo, corpus).
+Used by benchmarks, so the hot loops build rows as tuples and avoid per-row ``datetime``
+work: every date and time string is precomputed once.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from random import Random
 from typing import Final
+
+from bot.tools import salesforce as sf
 
 __all__ = ["main_synth", "write_synthetic_export"]
 
@@ -193,56 +197,14 @@ _NEXT_STEPS_HANGING: Final = (
     "",
 )
 
-_HEADERS: Final[dict[str, tuple[str, ...]]] = {
-    "User.csv": ("Id", "Name", "Email", "ManagerId", "IsActive"),
-    "Account.csv": ("Id", "Name"),
-    "Contact.csv": ("Id", "AccountId", "FirstName", "LastName", "Name", "Title", "Email"),
-    "Opportunity.csv": (
-        "Id",
-        "AccountId",
-        "Name",
-        "StageName",
-        "Amount",
-        "CloseDate",
-        "NextStep",
-        "IsClosed",
-        "IsWon",
-        "OwnerId",
-        "CreatedDate",
-    ),
-    "OpportunityContactRole.csv": ("Id", "OpportunityId", "ContactId", "Role", "IsPrimary"),
-    "OpportunityHistory.csv": (
-        "Id",
-        "OpportunityId",
-        "CreatedDate",
-        "StageName",
-        "Amount",
-        "CloseDate",
-    ),
-    "Task.csv": (
-        "Id",
-        "WhoId",
-        "WhatId",
-        "Subject",
-        "ActivityDate",
-        "Status",
-        "OwnerId",
-        "Description",
-        "IsClosed",
-        "TaskSubtype",
-        "CallType",
-    ),
-    "Event.csv": (
-        "Id",
-        "WhoId",
-        "WhatId",
-        "Subject",
-        "ActivityDate",
-        "StartDateTime",
-        "OwnerId",
-        "Description",
-    ),
-}
+_STYLE: Final = sf.Style(bom=True, newline="\n")
+_IDS: Final = "{prefix}{n:015d}"
+
+
+def _ids(obj: str) -> Callable[[int], str]:
+    """The n-th id of a Salesforce object (``005000000000000001``)."""
+    return sf.id_format(_IDS, sf.PREFIX[obj])
+
 
 _Row = Sequence[str]
 
@@ -259,12 +221,11 @@ class _Ctx:
         ]
         trng = self.rng("times")
         self.times: list[str] = [
-            f"T{trng.randrange(13, 24):02d}:{trng.randrange(60):02d}:"
-            f"{trng.randrange(60):02d}.000+0000"
+            sf.clock(clock_time(trng.randrange(13, 24), trng.randrange(60), trng.randrange(60)))
             for _ in range(509)
         ]
         self.meeting_times: list[str] = [
-            f"T{h:02d}:{m:02d}:00.000+0000" for h in range(14, 23) for m in (0, 30)
+            sf.clock(clock_time(h, m)) for h in range(14, 23) for m in (0, 30)
         ]
         self.user_ids: list[str] = []
         self.rep_count = 0
@@ -294,7 +255,8 @@ class _Ctx:
 def _users(ctx: _Ctx, reps: int) -> Iterator[_Row]:
     rng = ctx.rng("users")
     managers = (reps + 7) // 8
-    ctx.user_ids = [f"005{n:015d}" for n in range(1, reps + managers + 1)]
+    user_id = _ids("User")
+    ctx.user_ids = [user_id(n) for n in range(1, reps + managers + 1)]
     ctx.rep_count = reps
     for i in range(reps + managers):
         first = _FIRST_NAMES[rng.randrange(len(_FIRST_NAMES))]
@@ -302,15 +264,16 @@ def _users(ctx: _Ctx, reps: int) -> Iterator[_Row]:
         email = f"{first}.{last}{i + 1}@dealnudge-demo.example".lower().replace("'", "")
         if i < reps:
             manager = ctx.user_ids[reps + i // 8]
-            active = "false" if rng.random() < 0.04 else "true"
+            active = sf.FALSE if rng.random() < 0.04 else sf.TRUE
         else:
-            manager, active = "", "true"
+            manager, active = "", sf.TRUE
         yield (ctx.user_ids[i], f"{first} {last}", email, manager, active)
 
 
 def _accounts(ctx: _Ctx, n: int) -> Iterator[_Row]:
     rng = ctx.rng("accounts")
-    ctx.account_ids = [f"001{i:015d}" for i in range(1, n + 1)]
+    account_id = _ids("Account")
+    ctx.account_ids = [account_id(i) for i in range(1, n + 1)]
     for i in range(n):
         name = (
             f"{_ACCOUNT_WORDS[rng.randrange(len(_ACCOUNT_WORDS))]} "
@@ -328,6 +291,7 @@ def _contacts(ctx: _Ctx) -> Iterator[_Row]:
     rnd = rng.random
     nf, nl = len(_FIRST_NAMES), len(_LAST_NAMES)
     na, no = len(_AUTHORITY_TITLES), len(_OTHER_TITLES)
+    contact_id_of = _ids("Contact")
     cid = 0
     for a, acc_id in enumerate(ctx.account_ids):
         count = 1 + (rnd() < 0.5) + (rnd() < 0.5)
@@ -342,7 +306,7 @@ def _contacts(ctx: _Ctx) -> Iterator[_Row]:
                 title = _AUTHORITY_TITLES[int(rnd() * na)]
             else:
                 title = _OTHER_TITLES[int(rnd() * no)]
-            contact_id = f"003{cid:015d}"
+            contact_id = contact_id_of(cid)
             ctx.contact_ids.append(contact_id)
             ctx.contact_first.append(first)
             email = f"{first}.{last}@{domain}".lower().replace("'", "")
@@ -355,8 +319,9 @@ def _opportunities(ctx: _Ctx, n: int) -> Iterator[_Row]:
     n_acc = len(ctx.account_ids)
     reps = ctx.rep_count
     ntimes = len(ctx.times)
+    deal_id_of = _ids("Opportunity")
     for i in range(n):
-        deal_id = f"006{i + 1:015d}"
+        deal_id = deal_id_of(i + 1)
         acc = int(rnd() * n_acc)
         owner = int(rnd() * reps)
         r = rnd()
@@ -369,29 +334,29 @@ def _opportunities(ctx: _Ctx, n: int) -> Iterator[_Row]:
         else:
             kind = _OPEN
         amount_int = max(500, round(rng.lognormvariate(10.2, 0.8) / 500) * 500)
-        amount = "" if rnd() < 0.02 else f"{amount_int}.0"
+        amount = "" if rnd() < 0.02 else sf.amount(float(amount_int))
         if kind == _OPEN:
             stage = int(rnd() * len(OPEN_STAGES))
             created = 5 + int(rnd() * 360)
             close = -int(rnd() * 180)
             end = 0
             next_step = _NEXT_STEPS_OPEN[int(rnd() * len(_NEXT_STEPS_OPEN))]
-            is_closed, is_won = "false", "false"
+            is_closed, is_won = sf.FALSE, sf.FALSE
         elif kind == _HANGING:
             stage = 1 + int(rnd() * 4)  # Qualification .. Id. Decision Makers
             created = 150 + int(rnd() * 560)
             close = int(rnd() * 240) - 90  # often stale (already in the past)
             end = 0
             next_step = _NEXT_STEPS_HANGING[int(rnd() * len(_NEXT_STEPS_HANGING))]
-            is_closed, is_won = "false", "false"
+            is_closed, is_won = sf.FALSE, sf.FALSE
         else:
             stage = _WON if kind == _CLOSED_WON else _LOST
             end = 1 + int(rnd() * 680)
             created = min(730, end + 14 + int(rnd() * 200))
             close = end
             next_step = ""
-            is_closed = "true"
-            is_won = "true" if kind == _CLOSED_WON else "false"
+            is_closed = sf.TRUE
+            is_won = sf.flag(kind == _CLOSED_WON)
         ctx.deal_ids.append(deal_id)
         ctx.deal_acc.append(acc)
         ctx.deal_owner.append(owner)
@@ -421,6 +386,7 @@ def _contact_roles(ctx: _Ctx) -> Iterator[_Row]:
     rng = ctx.rng("roles")
     rnd = rng.random
     nroles = len(_ROLES)
+    role_id = _ids("OpportunityContactRole")
     rid = 0
     for d, deal_id in enumerate(ctx.deal_ids):
         acc = ctx.deal_acc[d]
@@ -431,11 +397,11 @@ def _contact_roles(ctx: _Ctx) -> Iterator[_Row]:
             rid += 1
             contact = first + (start + j) % count
             yield (
-                f"00k{rid:015d}",
+                role_id(rid),
                 deal_id,
                 ctx.contact_ids[contact],
                 _ROLES[int(rnd() * nroles)],
-                "true" if j == 0 else "false",
+                sf.TRUE if j == 0 else sf.FALSE,
             )
 
 
@@ -443,6 +409,7 @@ def _history(ctx: _Ctx) -> Iterator[_Row]:
     rng = ctx.rng("history")
     rnd = rng.random
     times, ntimes = ctx.times, len(ctx.times)
+    history_id = _ids("OpportunityHistory")
     hid = 0
     for d, deal_id in enumerate(ctx.deal_ids):
         k = 1 + int(rnd() * 4)
@@ -464,7 +431,7 @@ def _history(ctx: _Ctx) -> Iterator[_Row]:
                 st = stage if j == k - 1 else prior * (j + 1) // k
                 cl = close
             yield (
-                f"008{hid:015d}",
+                history_id(hid),
                 deal_id,
                 ctx.day(when) + times[int(rnd() * ntimes)],
                 STAGES[st],
@@ -496,6 +463,7 @@ def _tasks(ctx: _Ctx, n: int) -> Iterator[_Row]:
     first_names = ctx.contact_first
     n_social, n_prog = len(_TASK_SOCIAL), len(_TASK_PROGRESS)
     n_stall, n_pdesc = len(_STALL_DESCRIPTIONS), len(_PROGRESS_DESCRIPTIONS)
+    task_id = _ids("Task")
     for i in range(1, n + 1):
         d, off, who, owner, who_idx = _pick_activity(ctx, rng, 0.03)
         hanging = deal_kind[d] == _HANGING
@@ -514,13 +482,13 @@ def _tasks(ctx: _Ctx, n: int) -> Iterator[_Row]:
         else:
             desc = _PROGRESS_DESCRIPTIONS[int(rnd() * n_pdesc)]
         if off < 0:
-            status, closed = "Not Started", "false"
+            status, closed = "Not Started", sf.FALSE
         elif rnd() < 0.05:
-            status, closed = "In Progress", "false"
+            status, closed = "In Progress", sf.FALSE
         else:
-            status, closed = "Completed", "true"
+            status, closed = "Completed", sf.TRUE
         yield (
-            f"00T{i:015d}",
+            task_id(i),
             who,
             deal_ids[d],
             subj,
@@ -542,6 +510,7 @@ def _events(ctx: _Ctx, n: int) -> Iterator[_Row]:
     mtimes, nmt = ctx.meeting_times, len(ctx.meeting_times)
     n_social, n_prog = len(_EVENT_SOCIAL), len(_EVENT_PROGRESS)
     n_stall, n_pdesc = len(_STALL_DESCRIPTIONS), len(_PROGRESS_DESCRIPTIONS)
+    event_id = _ids("Event")
     for i in range(1, n + 1):
         d, off, who, owner, who_idx = _pick_activity(ctx, rng, 0.06)
         hanging = deal_kind[d] == _HANGING
@@ -561,7 +530,7 @@ def _events(ctx: _Ctx, n: int) -> Iterator[_Row]:
             desc = _PROGRESS_DESCRIPTIONS[int(rnd() * n_pdesc)]
         day = days[off + _FUTURE_DAYS]
         yield (
-            f"00U{i:015d}",
+            event_id(i),
             who,
             deal_ids[d],
             subj,
@@ -570,24 +539,6 @@ def _events(ctx: _Ctx, n: int) -> Iterator[_Row]:
             owner,
             desc,
         )
-
-
-def _write(path: Path, header: Sequence[str], rows: Iterator[_Row]) -> int:
-    with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 20) as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        count = 0
-        batch: list[_Row] = []
-        append = batch.append
-        for row in rows:
-            append(row)
-            if len(batch) >= 20_000:
-                writer.writerows(batch)
-                count += len(batch)
-                batch.clear()
-        writer.writerows(batch)
-        count += len(batch)
-    return count
 
 
 def write_synthetic_export(
@@ -615,17 +566,20 @@ def write_synthetic_export(
     n_events = activities // 4
     n_tasks = activities - n_events
     plan: list[tuple[str, Iterator[_Row]]] = [
-        ("User.csv", _users(ctx, reps)),
-        ("Account.csv", _accounts(ctx, max(1, deals // 2))),
-        ("Contact.csv", _contacts(ctx)),
-        ("Opportunity.csv", _opportunities(ctx, deals)),
-        ("OpportunityContactRole.csv", _contact_roles(ctx)),
-        ("OpportunityHistory.csv", _history(ctx)),
-        ("Task.csv", _tasks(ctx, n_tasks)),
-        ("Event.csv", _events(ctx, n_events)),
+        ("User", _users(ctx, reps)),
+        ("Account", _accounts(ctx, max(1, deals // 2))),
+        ("Contact", _contacts(ctx)),
+        ("Opportunity", _opportunities(ctx, deals)),
+        ("OpportunityContactRole", _contact_roles(ctx)),
+        ("OpportunityHistory", _history(ctx)),
+        ("Task", _tasks(ctx, n_tasks)),
+        ("Event", _events(ctx, n_events)),
     ]
     # Generators run lazily in order, so each one sees the state filled by earlier files.
-    return {name: _write(out_dir / name, _HEADERS[name], rows) for name, rows in plan}
+    return {
+        f"{name}.csv": sf.write_csv(out_dir / f"{name}.csv", sf.PLAIN_COLUMNS[name], rows, _STYLE)
+        for name, rows in plan
+    }
 
 
 def _parse_date(text: str) -> date:

@@ -2,8 +2,9 @@
 
 Two parts, never mixed:
 - **development** (tuned on): ``acme/`` and ``globex/`` (Salesforce exports written by the
-  first team) and ``scenarios/dev_terse.toml`` (terse, multilingual logging written by a
-  helper who had not read ``rules/``), the scenario written out in every format;
+  first team, written out from ``scenarios/acme.toml`` and ``scenarios/globex.toml`` by
+  ``build_corpus.py``) and ``scenarios/dev_terse.toml`` (terse, multilingual logging
+  written by a helper who had not read ``rules/``), the scenario written out in every format;
 - **held-out** (never tuned on): ``scenarios/holdout.toml``, written independently by
   someone who had not read ``rules/``, in every format.
 

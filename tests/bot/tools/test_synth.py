@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ FILES = (
 )
 DEALS = 200
 ACTIVITIES = 2_000
+# sha256 over (name, bytes) of each file of the default export above, by file name.
+PINNED = "9f619c62f7f0280283b1272cbc3d978311101daa267a5dfc6c0de2c481cd5784"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -48,6 +51,17 @@ def test_same_seed_is_byte_identical(export: tuple[Path, dict[str, int]], tmp_pa
     write_synthetic_export(tmp_path, deals=DEALS, activities=ACTIVITIES)
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_output_is_pinned(export: tuple[Path, dict[str, int]]) -> None:
+    """The bytes of a small export are fixed: sharing the Salesforce writer with the
+    scenario files (salesforce.py) must not change what synth writes."""
+    out, _ = export
+    digest = hashlib.sha256()
+    for name in sorted(FILES):
+        digest.update(name.encode())
+        digest.update((out / name).read_bytes())
+    assert digest.hexdigest() == PINNED
 
 
 def test_other_seed_differs(export: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
