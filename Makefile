@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 BENCH_ARGS ?=
+# pytest with its bytecode (and its rewritten test modules) kept in .venv/pycache, even
+# where the environment sets PYTHONDONTWRITEBYTECODE: otherwise each of its workers compiles
+# bot/, rules/ and tests/ again on every run (seconds of CPU apiece).
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache $(BIN)/python -m pytest
 
-.PHONY: demo test check fmt bench clean
+.PHONY: demo test test-slow check fmt bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,14 +30,20 @@ $(BENCH_STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/dealnudge demo
 
+# The fast suite (pyproject's addopts leave out tests marked slow); test-slow runs only the
+# slow kinds (see the marker in pyproject.toml), in one process: they wait on real time and
+# real processes, which three workers on two cores would crowd. .ci/run runs both.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-slow: $(STAMP)
+	$(PYTEST) -m slow -n 0
 
 check: $(STAMP)
 	$(BIN)/ruff format --check bot rules tests bench
 	$(BIN)/ruff check bot rules tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 fmt: $(STAMP)
 	$(BIN)/ruff format bot rules tests bench

@@ -27,6 +27,8 @@ from bench.core import (
 SIZE = Size(1_000, 3_000, 10)
 REQUESTS = 24
 
+pytestmark = pytest.mark.slow  # the bench smoke (see pyproject's markers)
+
 
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> Bench:

@@ -62,6 +62,7 @@ def test_a_new_process_serves_the_kept_copy_while_the_url_is_down(
             second.close()
 
 
+@pytest.mark.slow  # the real CLI in subprocesses (see pyproject's markers)
 def test_nudge_with_the_url_down_uses_the_kept_copy(server: Server, tmp_path: Path) -> None:
     """`dealnudge nudge --dry-run` in a new process: exit 0 on the kept copy, not exit 2."""
     server.routes["/export"] = [Reply(body=demo_zip())]
@@ -75,6 +76,7 @@ def test_nudge_with_the_url_down_uses_the_kept_copy(server: Server, tmp_path: Pa
         assert down.returncode == 0, down.stdout + down.stderr
 
 
+@pytest.mark.slow  # the real CLI in subprocesses (see pyproject's markers)
 def test_serve_answers_at_once_while_a_stalled_first_download_runs(
     server: Server, tmp_path: Path
 ) -> None:
@@ -130,6 +132,7 @@ def _said(fake: FakeSlack, reply: requests.Response) -> str:
     return str(posted.params.get("text", ""))
 
 
+@pytest.mark.slow  # the real CLI in subprocesses (see pyproject's markers)
 def test_serve_starts_when_slack_is_out_of_reach_and_refuses_a_bad_token_in_one_line(
     tmp_path: Path,
 ) -> None:

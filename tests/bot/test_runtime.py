@@ -28,7 +28,14 @@ def break_opportunities(folder: Path) -> None:
     path.write_text("Nope," + lines[0].split(",", 1)[1] + "\n" + "\n".join(lines[1:]) + "\n")
 
 
-@pytest.mark.parametrize("offload", [False, True], ids=["in-process", "child-process"])
+# Analysing in serve's child process is the slow kind (see pyproject's markers).
+OFFLOAD = [
+    pytest.param(False, id="in-process"),
+    pytest.param(True, id="child-process", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.parametrize("offload", OFFLOAD)
 def test_a_broken_export_keeps_the_last_good_one_and_tells_admins_once(
     tmp_path: Path, offload: bool
 ) -> None:
@@ -61,7 +68,7 @@ def test_a_broken_export_keeps_the_last_good_one_and_tells_admins_once(
         assert app.deps.snapshots.current is not None
 
 
-@pytest.mark.parametrize("offload", [False, True], ids=["in-process", "child-process"])
+@pytest.mark.parametrize("offload", OFFLOAD)
 def test_an_unchanged_export_is_not_reread_the_same_day(tmp_path: Path, offload: bool) -> None:
     with running_app(tmp_path, source=copy_demo(tmp_path), offload=offload) as app:
         before = app.deps.snapshots.current

@@ -133,6 +133,7 @@ def _runtime(tmp_path: Path, fake: FakeSlack, source: Path, **kw: Any) -> Any:
     return make_runtime(tmp_path, fake, source=source, offload=True, **kw)
 
 
+@pytest.mark.slow  # starts the analysis child process (see pyproject's markers)
 def test_a_restart_with_an_unchanged_export_reads_the_last_analysis(
     tmp_path: Path, counted: list[refresher.Job]
 ) -> None:
@@ -197,6 +198,7 @@ def _job(tmp_path: Path, paths: tuple[Path, ...]) -> refresher.Job:
     )  # fmt: skip
 
 
+@pytest.mark.slow  # starts the analysis child process (see pyproject's markers)
 def test_stopping_kills_the_analysis_process(tmp_path: Path) -> None:
     stopping = threading.Event()
     stopping.set()
@@ -205,6 +207,7 @@ def test_stopping_kills_the_analysis_process(tmp_path: Path) -> None:
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.slow  # starts the analysis child process (see pyproject's markers)
 def test_an_analysis_process_that_dies_is_a_failure_not_a_hang(tmp_path: Path) -> None:
     fifo = tmp_path / "Opportunity.csv"
     os.mkfifo(fifo)  # the child blocks opening it until it is killed
@@ -230,6 +233,7 @@ def test_an_analysis_process_that_dies_is_a_failure_not_a_hang(tmp_path: Path) -
     assert "-9" in str(failure[0])
 
 
+@pytest.mark.slow  # starts the analysis child process (see pyproject's markers)
 def test_a_rejected_export_in_the_child_says_why_and_writes_nothing(tmp_path: Path) -> None:
     broken = tmp_path / "export"
     broken.mkdir()
@@ -239,6 +243,7 @@ def test_a_rejected_export_in_the_child_says_why_and_writes_nothing(tmp_path: Pa
     assert not (tmp_path / "snap").exists()
 
 
+@pytest.mark.slow  # starts the analysis child process (see pyproject's markers)
 def test_a_crashed_analysis_keeps_the_last_export_alerts_once_and_is_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -275,6 +280,7 @@ def test_a_crashed_analysis_keeps_the_last_export_alerts_once_and_is_retried(
         runtime.close()
 
 
+@pytest.mark.slow  # starts the analysis child process (see pyproject's markers)
 def test_two_servers_on_one_database_share_the_analysis_and_record_the_export_once(
     tmp_path: Path,
 ) -> None:

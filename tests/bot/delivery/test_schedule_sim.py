@@ -42,6 +42,8 @@ START = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)  # a Monday
 DAYS = 14
 TICK_MINUTES = 15  # coarser than the real 5-minute tick; the grace window is hours
 
+pytestmark = pytest.mark.slow  # a simulation of two weeks of ticks (see pyproject's markers)
+
 
 class Crash(BaseException):
     """A kill -9 in the middle of a batch: nothing after it runs in this process."""

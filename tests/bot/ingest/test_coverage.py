@@ -147,6 +147,7 @@ def _without(src: Path, dst: Path, files: set[str], columns: set[str]) -> None:
             csv.writer(fh).writerows([[r[i] for i in keep if i < len(r)] for r in rows])
 
 
+@pytest.mark.slow  # a property test: hypothesis examples
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

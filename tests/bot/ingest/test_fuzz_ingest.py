@@ -51,6 +51,8 @@ def _examples(default: int) -> int:
     return int(os.environ.get("FUZZ_EXAMPLES", default))
 
 
+# The properties (@given) are marked slow: `make test-slow` and .ci/run run them; the
+# hand-written cases after them are in the fast suite.
 def fuzz_settings(default: int) -> settings:
     return settings(
         max_examples=_examples(default),
@@ -175,6 +177,7 @@ edits = st.lists(
 # --- properties --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @fuzz_settings(150)
 @given(data=st.binary(max_size=3000), name=st.sampled_from(NAMES), fmt=st.sampled_from(FORMATS))
 def test_random_bytes(tmp_path: Path, data: bytes, name: str, fmt: str | None) -> None:
@@ -184,6 +187,7 @@ def test_random_bytes(tmp_path: Path, data: bytes, name: str, fmt: str | None) -
     assert_sound([path], format_name=fmt)
 
 
+@pytest.mark.slow
 @fuzz_settings(150)
 @given(
     header=st.sampled_from(HEADERS),
@@ -200,6 +204,7 @@ def test_known_header_random_body(
     assert_sound([path])
 
 
+@pytest.mark.slow
 @fuzz_settings(60)
 @given(name=st.sampled_from(sorted(DEMO_FILES)), cut=st.floats(0, 1))
 def test_truncated_demo_export(tmp_path: Path, name: str, cut: float) -> None:
@@ -210,6 +215,7 @@ def test_truncated_demo_export(tmp_path: Path, name: str, cut: float) -> None:
     assert_sound([folder])
 
 
+@pytest.mark.slow
 @fuzz_settings(60)
 @given(name=st.sampled_from(sorted(DEMO_FILES)), changes=edits)
 def test_mutated_demo_export(
@@ -255,6 +261,7 @@ def weird_rows(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, int]]]:
     return b"".join(out), rows
 
 
+@pytest.mark.slow
 @fuzz_settings(150)
 @given(case=weird_rows())
 def test_weird_cells_every_row_accounted(
@@ -277,6 +284,7 @@ def test_weird_cells_every_row_accounted(
 # --- cell parsers: ValueError with a message, or a value; nothing else ---------------------
 
 
+@pytest.mark.slow
 @fuzz_settings(300)
 @given(text=st.one_of(st.sampled_from(WEIRD), st.text(max_size=40)))
 def test_cell_parsers_raise_only_value_error(text: str) -> None:
@@ -306,6 +314,7 @@ _keys = st.sampled_from(("id", "name", "stage", "amount", "close_date", "date", 
                          "subject", "file", "owner", "bogus"))  # fmt: skip
 
 
+@pytest.mark.slow
 @fuzz_settings(100)
 @given(
     top=st.lists(st.tuples(st.sampled_from(("date_order", "won_stages", "title")), _toml_values),

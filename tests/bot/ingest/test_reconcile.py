@@ -6,10 +6,13 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.ingest.loader import load_export
+
+pytestmark = pytest.mark.slow  # a property test: hypothesis examples (see pyproject's markers)
 
 OPP = ["Id", "AccountId", "Name", "StageName", "Amount", "CloseDate", "IsClosed", "IsWon"]
 TASK = ["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Status", "Description", "TaskSubtype"]

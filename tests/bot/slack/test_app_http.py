@@ -386,6 +386,7 @@ def test_a_mention_is_answered_privately_to_the_asker(app: Harness) -> None:
 # ---------------------------------------------------------------- the command line
 
 
+@pytest.mark.slow  # the real `dealnudge serve` in a subprocess (see pyproject's markers)
 def test_dealnudge_serve_runs_the_app_over_http(tmp_path: Path) -> None:
     import socket
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from datetime import date, timedelta
 from typing import Any
@@ -53,10 +55,16 @@ def advice(
     d: Deal, pattern: str = "relationship-without-progress", *, evidence: int = 3,
     text: str = "Checked in", questions: int = 2, summary: str = "stage unchanged for 160 days",
 ) -> Advice:  # fmt: skip
-    ev = tuple(Evidence(TODAY - timedelta(days=k), f"{text} {k}", "activity", f"a{k}")
-               for k in range(evidence))  # fmt: skip
     qs = tuple(question(f"q-{k}", f"Question {k} about {d.account}?") for k in range(questions))
-    return Advice(Finding(d, pattern, 0.8, summary, ev), qs)
+    return Advice(Finding(d, pattern, 0.8, summary, evidence_of(text, evidence)), qs)
+
+
+@functools.cache
+def evidence_of(text: str, count: int) -> tuple[Evidence, ...]:
+    """``count`` evidence bullets carrying ``text``: made once per (text, count) and shared
+    (Evidence is frozen), since the hostile ones are 200 bullets of 50 kB each."""
+    return tuple(Evidence(TODAY - timedelta(days=k), f"{text} {k}", "activity", f"a{k}")
+                 for k in range(count))  # fmt: skip
 
 
 def facts(d: Deal, next_step: str = "Call on Friday") -> DealFacts:
@@ -132,20 +140,53 @@ def all_views() -> dict[str, dict[str, Any]]:
     }
 
 
+MESSAGES = ("deal", "pick", "no_match", "help", "flagged", "nudge", "team")
+VIEWS = ("snooze", "wrong", "home_rep", "home_manager", "home_unknown")
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
+    """all_messages() and all_views(), built once for the module (not while collecting)."""
+    return all_messages(), all_views()
+
+
+@pytest.fixture
+def messages(built: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Every message builder's output on large, hostile input: a copy of its own per test."""
+    return copy.deepcopy(built[0])
+
+
+@pytest.fixture
+def views(built: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every view builder's output on large, hostile input: a copy of its own per test."""
+    return copy.deepcopy(built[1])
+
+
+def test_every_builder_is_in_the_checks_below(
+    messages: dict[str, Any], views: dict[str, Any]
+) -> None:
+    """The parametrised checks cover every message and view all_messages/all_views build."""
+    assert tuple(messages) == MESSAGES and tuple(views) == VIEWS
+
+
 # ------------------------------------------------------------------ limits
 
 
-@pytest.mark.parametrize("name", list(all_messages()))
-def test_message_builders_pass_check_limits_on_large_input(name: str) -> None:
+@pytest.mark.parametrize("name", MESSAGES)
+def test_message_builders_pass_check_limits_on_large_input(
+    name: str, messages: dict[str, list[dict[str, Any]]]
+) -> None:
     """Each message builder stays within Block Kit limits for huge, hostile input."""
-    out = all_messages()[name]
+    out = messages[name]
     assert B.check_limits(out) == []
 
 
-@pytest.mark.parametrize("name", list(all_views()))
-def test_view_builders_pass_check_view_on_large_input(name: str) -> None:
+@pytest.mark.parametrize("name", VIEWS)
+def test_view_builders_pass_check_view_on_large_input(
+    name: str, views: dict[str, dict[str, Any]]
+) -> None:
     """Each modal and Home view stays within its limits for huge, hostile input."""
-    assert B.check_view(all_views()[name]) == []
+    assert B.check_view(views[name]) == []
 
 
 def test_nudge_text_fits_the_fallback_limit() -> None:
@@ -183,16 +224,20 @@ def test_pick_list_shows_at_most_ten() -> None:
 # ------------------------------------------------------------------ escaping
 
 
-@pytest.mark.parametrize("name", list(all_messages()))
-def test_hostile_text_never_appears_raw_in_messages(name: str) -> None:
+@pytest.mark.parametrize("name", MESSAGES)
+def test_hostile_text_never_appears_raw_in_messages(
+    name: str, messages: dict[str, list[dict[str, Any]]]
+) -> None:
     """Mentions, links and formatting from the CRM are inert in every message."""
-    assert_inert(all_messages()[name])
+    assert_inert(messages[name])
 
 
-@pytest.mark.parametrize("name", list(all_views()))
-def test_hostile_text_never_appears_raw_in_views(name: str) -> None:
+@pytest.mark.parametrize("name", VIEWS)
+def test_hostile_text_never_appears_raw_in_views(
+    name: str, views: dict[str, dict[str, Any]]
+) -> None:
     """Mentions, links and formatting from the CRM are inert in every view."""
-    assert_inert(all_views()[name])
+    assert_inert(views[name])
 
 
 def test_escape_neutralises_control_and_format_characters() -> None:

@@ -60,6 +60,7 @@ def slash(endpoint: FakeSocketMode, fake: FakeSlack, user_id: str, text: str) ->
     return endpoint.ack_for(eid)
 
 
+@pytest.mark.slow  # the real `dealnudge serve` in a subprocess (see pyproject's markers)
 def test_slash_commands_and_events_over_socket_mode(
     socket_app: tuple[FakeSlack, FakeSocketMode],
 ) -> None:

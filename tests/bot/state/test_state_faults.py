@@ -75,6 +75,8 @@ TARGETS = [
 ][:8]
 STOP_SECONDS = 10.0  # what platforms give between SIGTERM and SIGKILL
 
+pytestmark = pytest.mark.slow  # crash loops of real processes (see pyproject's markers)
+
 
 @dataclass(frozen=True)
 class State:
