@@ -27,9 +27,9 @@ from bot.state.access import Viewer, resolve_viewer
 from bot.state.feedback import question_weights
 from bot.state.people import PeopleDirectory
 from rules.base import DealView, build_view
-from rules.lexicon import Lexicon, load_lexicon
+from rules.lexicon import Lexicon, default_lexicon
 from rules.model import Deal
-from rules.questions import Question, QuestionBank, load_questions
+from rules.questions import Question, QuestionBank, default_questions
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Services:
     client: WebClient
     people: PeopleDirectory
     clock: Callable[[], datetime]
-    bank: QuestionBank = field(default_factory=load_questions)
+    bank: QuestionBank = field(default_factory=default_questions)
     # Set on shutdown (or when this process stops leading the scheduler): a batch of sends
     # stops before its next recipient, who is sent to on the next run.
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -54,7 +54,7 @@ class Services:
 
     @cached_property
     def lexicon(self) -> Lexicon:
-        return self.config.rules.lexicon or load_lexicon()
+        return self.config.rules.lexicon or default_lexicon()
 
     def today(self, tz: str = "") -> date:
         now = self.clock()

@@ -15,7 +15,7 @@ from statistics import median
 from rules.base import Context, DealView, Finding, build_views, stage_stints
 from rules.config import Config
 from rules.coverage import Coverage, coverage
-from rules.lexicon import Lexicon, load_lexicon
+from rules.lexicon import Lexicon, default_lexicon
 from rules.model import Input, Pipeline
 from rules.patterns import REGISTRY
 
@@ -42,7 +42,7 @@ def evaluate(
     ``on_flagged`` is called with the view of each deal that has findings, so a caller
     needing more from those views does not build them again.
     """
-    lex = lexicon or config.lexicon or load_lexicon()
+    lex = lexicon or config.lexicon or default_lexicon()
     medians, samples = stage_norms(pipeline, as_of)
     ctx = Context(as_of, lex, config.new_deal_days, medians, samples, pipeline.inputs)
     runnable = [

@@ -388,7 +388,7 @@ class Lexicon:
     _index: Mapping[str, tuple[_Phrase, ...]] = field(repr=False, compare=False)
     _prefix_index: Mapping[str, tuple[_Phrase, ...]] = field(repr=False, compare=False)
     _exact_index: Mapping[str, tuple[_Phrase, ...]] = field(repr=False, compare=False)
-    _cache: dict[str, Reading] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[tuple[str, str], Reading] = field(default_factory=dict, repr=False, compare=False)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.words.tokens(text)
@@ -445,10 +445,13 @@ class Lexicon:
 
     def read(self, subject: str, body: str = "") -> Reading:
         """What the text of one activity says (memoised: exports repeat their texts)."""
-        text = f"{subject}\n{body}" if body else subject
-        cached = self._cache.get(text)
+        # Keyed by both parts: a subject holding a newline and a subject plus a body can
+        # spell the same text yet read differently (a reply prefix, the writer's request).
+        key = (subject, body)
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
+        text = f"{subject}\n{body}" if body else subject
         stems, words = self.words.split(text)
         raw = self._hits(stems, words)
         elsewhere = {c for cat, _, c, _ in raw if cat == Cue.ELSEWHERE}
@@ -487,7 +490,7 @@ class Lexicon:
         )
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
-        self._cache[text] = result
+        self._cache[key] = result
         return result
 
     def classify(self, subject: str, body: str) -> ActivityClass:
@@ -892,20 +895,17 @@ def load_lexicon(text: str | None = None, extra: str | None = None) -> Lexicon:
     )
 
 
-_DEFAULT: list[Lexicon] = []
-
-
-def _default() -> Lexicon:
-    if not _DEFAULT:
-        _DEFAULT.append(load_lexicon())
-    return _DEFAULT[0]
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, compiled once per process and shared (with its reading memo)."""
+    return load_lexicon()
 
 
 def tokens(text: str) -> tuple[str, ...]:
     """``text`` tokenised with the packaged word tables (see ``Words.tokens``)."""
-    return _default().tokens(text)
+    return default_lexicon().tokens(text)
 
 
 def stem(word: str) -> str:
     """``word`` stemmed with the packaged irregular forms."""
-    return _default().words.stem(word)
+    return default_lexicon().words.stem(word)

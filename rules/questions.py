@@ -7,6 +7,7 @@ only by ``load_questions()``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -244,3 +245,9 @@ def load_questions(text: str | None = None) -> QuestionBank:
     questions = [_as_question(item, n) for n, item in enumerate(raw, start=1)]
     _check(questions)
     return QuestionBank(tuple(questions))
+
+
+@functools.cache
+def default_questions() -> QuestionBank:
+    """The packaged question bank, parsed and checked once per process (it is immutable)."""
+    return load_questions()

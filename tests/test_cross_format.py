@@ -9,11 +9,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from corpus.scoring import DEV_SCENARIOS, SCENARIOS
+from corpus.scoring import DEV_SCENARIOS, SCENARIOS, scenario_at
 from support.claims import unsupported_claims
 
 from bot.ingest.loader import load_export
-from bot.tools.scenario import FORMATS, SPARSE, load_scenario, write_export
+from bot.tools.scenario import FORMATS, SPARSE, write_export
 from rules.config import load_config
 from rules.coverage import Coverage
 from rules.engine import evaluate, export_coverage
@@ -24,7 +24,7 @@ Found = tuple[frozenset[tuple[str, str]], dict[str, Coverage]]
 @cache
 def read(stem: str, fmt: str) -> Found:
     """(deal key, pattern) found, and each pattern's coverage, for a scenario as ``fmt``."""
-    scenario = load_scenario(SCENARIOS / f"{stem}.toml")
+    scenario = scenario_at(SCENARIOS / f"{stem}.toml")
     with tempfile.TemporaryDirectory() as tmp:
         ids = write_export(scenario, fmt, Path(tmp))
         result = load_export([Path(tmp)])

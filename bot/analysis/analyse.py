@@ -18,9 +18,9 @@ from bot.ingest.loader import LoadResult
 from rules.base import DealView, Finding
 from rules.config import Config
 from rules.engine import evaluate
-from rules.lexicon import load_lexicon
+from rules.lexicon import default_lexicon
 from rules.model import Deal, Pipeline
-from rules.questions import Question, QuestionBank, QuestionContext, load_questions, render
+from rules.questions import Question, QuestionBank, QuestionContext, default_questions, render
 
 QUESTIONS_PER_FINDING = 2
 
@@ -146,8 +146,8 @@ def analyse(
 ) -> Snapshot:
     """Evaluate every pattern, keep a card per flagged deal and pick rotated questions;
     ``shown`` is per deal id."""
-    questions = bank or load_questions()
-    lexicon = config.lexicon or load_lexicon()
+    questions = bank or default_questions()
+    lexicon = config.lexicon or default_lexicon()
     pipeline = load.pipeline
     # Context and facts from the views evaluate built for flagged deals (keyed by Deal).
     seen: dict[int, tuple[QuestionContext, DealFacts]] = {}

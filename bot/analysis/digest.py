@@ -23,7 +23,7 @@ from rules.config import Config
 from rules.engine import rank_key
 from rules.model import Deal, Pipeline
 from rules.patterns import REGISTRY
-from rules.questions import QuestionBank, QuestionContext, load_questions, render
+from rules.questions import QuestionBank, QuestionContext, default_questions, render
 
 TOP_DEALS = 5
 _Known = Callable[[str], Deal | None]  # the visible deal with this id, or None
@@ -522,7 +522,7 @@ def _question_texts(bank: QuestionBank | None, ids: set[str]) -> dict[str, str]:
     ids.discard("")
     if not ids:
         return {}
-    questions = bank or load_questions()
+    questions = bank or default_questions()
     return {q.id: render(q, QuestionContext()) for q in questions.questions if q.id in ids}
 
 

@@ -13,6 +13,7 @@ Only the ten original pattern codes are labelled; other codes are not scored her
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import tomllib
 from collections import Counter
@@ -99,10 +100,14 @@ def score_folder(folder: Path, adjusted: bool = False) -> tuple[set[Pair], set[P
     return _drop(expected, blind if adjusted else frozenset()), found
 
 
+# Scenarios are immutable, and several scores read the same file in each format.
+scenario_at = functools.cache(load_scenario)
+
+
 def score_scenario(path: Path, fmt: str, adjusted: bool = False) -> tuple[set[Pair], set[Pair]]:
     """(expected, found) for a scenario written out as ``fmt``, keyed by scenario deal key.
     ``adjusted``: labels of patterns the format cannot evaluate at all are left out."""
-    scenario = load_scenario(path)
+    scenario = scenario_at(path)
     with tempfile.TemporaryDirectory() as tmp:
         ids = write_export(scenario, fmt, Path(tmp))
         found, blind = found_pairs(Path(tmp), scenario.as_of)

@@ -211,3 +211,21 @@ def test_the_reps_own_words_carry_no_buyer_signal(lex: Lexicon) -> None:
     )  # fmt: skip
     (touch,) = build_view(p, p.deals[0], AS_OF, lex).past
     assert touch.party is Party.REP and not touch.signals
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [("Can you send the contract", "thanks"), ("hi", "could you send the deck")],
+)
+def test_one_shared_lexicon_reads_a_text_as_a_fresh_one_does(subject: str, body: str) -> None:
+    # Joined with a newline, a subject plus a body spells the same text as a one-part
+    # subject; the two read differently (who asks), so the shared memo must not mix them.
+    joined = f"{subject}\n{body}"
+    fresh_split = load_lexicon().read(subject, body)
+    fresh_joined = load_lexicon().read(joined)
+    assert fresh_split != fresh_joined
+    for order in ((subject, body), (joined, "")), ((joined, ""), (subject, body)):
+        shared = load_lexicon()
+        got = [shared.read(s, b) for s, b in order]
+        want = [fresh_split if b else fresh_joined for _, b in order]
+        assert got == want

@@ -5,8 +5,9 @@ a user) goes through ``escape`` (mrkdwn) or ``plain`` (plain_text) before it is 
 block, or ``fallback_text`` before it is placed in a message's top-level ``text``; our own
 formatting (bold labels, quote markers) is added around escaped text only. All three drop
 bidi controls and zero-width characters; every mrkdwn text object is ``verbatim``.
-Every builder's output passes ``check_limits``/``check_view``, including the limits that
-slack_sdk does not check (blocks per message, field and context text length).
+Every builder's output keeps within Slack's ``limits``, including those slack_sdk does not
+check (blocks per message, field and context text length); tests check every output with
+``tests/support/slack_limits.py``.
 
 Items (one finding of one deal) are found again by their block ids: ``dn:<kind>:<key>`` with
 ``key = item_key(deal_id, pattern)``, so ``mark_item`` and ``replace_question`` can edit the
@@ -63,9 +64,6 @@ from bot.slack.blocks.limits import (
     MAX_URL,
     MAX_VIEW_BLOCKS,
     Block,
-    check_limits,
-    check_text,
-    check_view,
 )
 from bot.slack.blocks.modals import (
     SNOOZE_CALLBACK,
@@ -141,9 +139,6 @@ __all__ = [
     "NudgeItem",
     "TeamSummary",
     "alert_blocks",
-    "check_limits",
-    "check_text",
-    "check_view",
     "deal_blocks",
     "deal_hash",
     "deal_modal",

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.slack_limits import check_limits, check_text
 
 from bot.analysis.analyse import Advice, DealCard, DealFacts, Snapshot, analyse, read_config
 from bot.analysis.digest import TOTAL_KEY, Digest, build_digest
 from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import IngestReport
 from bot.reports.chart import digest_chart
-from bot.slack.blocks import check_limits, check_text, escape, plain
+from bot.slack.blocks import escape, plain
 from bot.slack.blocks.digest import digest_blocks, digest_text
 from bot.state import Store, open_store
 from bot.tools.demo import DEMO_AS_OF, demo_export_dir

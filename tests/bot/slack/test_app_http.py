@@ -28,6 +28,7 @@ from support.slack_harness import (
     texts,
     user,
 )
+from support.slack_limits import check_limits, check_view
 from support.slack_requests import post_command, post_url_verification
 
 from bot.ingest.loader import load_export
@@ -163,7 +164,7 @@ def test_one_match_shows_facts_findings_questions_and_buttons(app: Harness) -> N
     shown_patterns = {blocks.decode_value(b[0]).pattern for b in _nudge_buttons(reply["blocks"])}
     assert shown_patterns and shown_patterns <= set(LABELS[BELLWEATHER])
     assert "?" in text  # questions are shown
-    assert blocks.check_limits(reply["blocks"]) == []
+    assert check_limits(reply["blocks"]) == []
     deadline = time.monotonic() + 5  # recorded on a worker, after the reply
     while not app.deps.store.questions_shown(BELLWEATHER):
         assert time.monotonic() < deadline, "the questions shown are recorded for rotation"
@@ -330,7 +331,7 @@ def test_app_home_for_a_rep_lists_their_flagged_deals(app: Harness) -> None:
     assert view["type"] == "home"
     ids = {v for v, _ in _show_buttons(view["blocks"])}
     assert ids == flagged_of({"jordan"})
-    assert blocks.check_view(view) == []
+    assert check_view(view) == []
 
 
 def _show_buttons(bl: list[dict]) -> list[tuple[str, str]]:
@@ -359,7 +360,7 @@ def test_show_from_app_home_opens_the_deal_in_a_modal_and_buttons_work_there(
     home = app.last("views.publish").json_param("view") | {"id": "VHOME1"}
     assert app.click_in_view(user("jordan"), home, "deal_show").status_code == 200
     modal = app.last("views.open").json_param("view")
-    assert modal["type"] == "modal" and blocks.check_view(modal) == []
+    assert modal["type"] == "modal" and check_view(modal) == []
     view_id = app.last("views.open").response["view"]["id"]
     modal = modal | {"id": view_id}
     assert app.click_in_view(user("jordan"), modal, "nudge_ask").status_code == 200
@@ -534,12 +535,12 @@ def test_a_deal_with_200_hostile_5kb_notes_renders_inert_and_within_limits(
     with running_app(tmp_path, source=bloated_export(tmp_path)) as app:
         reply = app.command(user("jordan"), "bellweather")
         assert "Bellweather Foods" in texts(reply["blocks"])
-        assert blocks.check_limits(reply["blocks"]) == []
+        assert check_limits(reply["blocks"]) == []
         assert len(json.dumps(reply)) < 40_000
         assert_inert(reply)
         app.event({"type": "app_home_opened", "user": user("jordan"), "tab": "home"})
         home = app.last("views.publish")
-        assert home.ok and blocks.check_view(home.json_param("view")) == []
+        assert home.ok and check_view(home.json_param("view")) == []
         assert_inert(home.params)
         from bot.delivery.jobs import plan_nudges, send_nudges
 
@@ -549,7 +550,7 @@ def test_a_deal_with_200_hostile_5kb_notes_renders_inert_and_within_limits(
         report = send_nudges(app.deps, app.runtime.sender, plans)
         assert report.sent and not report.failed
         post = app.last("chat.postMessage")
-        assert post.ok and blocks.check_limits(post.json_param("blocks")) == []
+        assert post.ok and check_limits(post.json_param("blocks")) == []
         assert_inert(post.params)
 
 

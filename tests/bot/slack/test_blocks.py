@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from support.slack_limits import check_limits, check_text, check_view
 
 from bot.analysis.analyse import Advice, DealFacts
 from bot.slack import blocks as B
@@ -178,7 +179,7 @@ def test_message_builders_pass_check_limits_on_large_input(
 ) -> None:
     """Each message builder stays within Block Kit limits for huge, hostile input."""
     out = messages[name]
-    assert B.check_limits(out) == []
+    assert check_limits(out) == []
 
 
 @pytest.mark.parametrize("name", VIEWS)
@@ -186,14 +187,14 @@ def test_view_builders_pass_check_view_on_large_input(
     name: str, views: dict[str, dict[str, Any]]
 ) -> None:
     """Each modal and Home view stays within its limits for huge, hostile input."""
-    assert B.check_view(views[name]) == []
+    assert check_view(views[name]) == []
 
 
 def test_nudge_text_fits_the_fallback_limit() -> None:
     """The notification text is short, escaped and within the message text limit."""
     items = [B.NudgeItem(hostile_advice(hostile_deal(i)), question()) for i in range(40)]
     text = B.nudge_text(HOSTILE_TEXT + BIG, items, 40)
-    assert B.check_text(text) == []
+    assert check_text(text) == []
     assert_inert(text)
 
 
@@ -436,7 +437,7 @@ def test_replace_question_after_mark_keeps_the_note() -> None:
     out, a, _ = nudge_message()
     marked = B.mark_item(out, a.id, "relationship-without-progress", "done")
     new = B.replace_question(marked, a.id, "relationship-without-progress", question("x", "New?"))
-    assert B.check_limits(new) == [] and "done" in dumped(new)
+    assert check_limits(new) == [] and "done" in dumped(new)
 
 
 # ------------------------------------------------------------------ other messages
@@ -585,14 +586,14 @@ BAD_BLOCKS: dict[str, list[dict[str, Any]]] = {
 @pytest.mark.parametrize("needle", list(BAD_BLOCKS))
 def test_check_limits_catches_each_violation(needle: str) -> None:
     """check_limits reports each limit it claims to check."""
-    problems = B.check_limits(BAD_BLOCKS[needle])
+    problems = check_limits(BAD_BLOCKS[needle])
     assert any(needle in p for p in problems), problems
 
 
 def test_check_limits_allows_100_blocks_in_a_view_but_not_101() -> None:
     """Modals and Home tabs allow 100 blocks."""
-    assert B.check_limits([{"type": "divider"}] * 100, surface="home") == []
-    assert B.check_limits([{"type": "divider"}] * 101, surface="modal")
+    assert check_limits([{"type": "divider"}] * 100, surface="home") == []
+    assert check_limits([{"type": "divider"}] * 101, surface="modal")
 
 
 def test_check_view_catches_title_and_metadata() -> None:
@@ -600,11 +601,11 @@ def test_check_view_catches_title_and_metadata() -> None:
     view = {"type": "modal", "title": {"type": "plain_text", "text": "t" * 25},
             "submit": {"type": "plain_text", "text": "s" * 25},
             "private_metadata": "m" * 3001, "blocks": []}  # fmt: skip
-    problems = " | ".join(B.check_view(view))
+    problems = " | ".join(check_view(view))
     assert "modal title" in problems and "modal submit" in problems
     assert "private_metadata" in problems
 
 
 def test_check_text_catches_a_long_fallback() -> None:
     """check_text reports fallback text over 3000 characters and empty text."""
-    assert B.check_text("x" * 3001) and B.check_text(" ")
+    assert check_text("x" * 3001) and check_text(" ")
