@@ -65,12 +65,20 @@ class SchedulesSection:
         return self.teams.get(team, {}).get("digest_cron", self.digest_cron)
 
 
+@dataclass(frozen=True)
+class CrmSection:
+    # With DEALNUDGE_SOURCE=salesforce:/hubspot:/pipedrive:, "I'll ask this" also records a
+    # completed activity on the deal in the CRM (once per click, retried until it lands).
+    write_back: bool = False
+
+
 SECTIONS: Mapping[str, type[Any]] = {
     "slack": SlackSection,
     "privacy": PrivacySection,
     "nudges": NudgesSection,
     "schedules": SchedulesSection,
     "source": SourceSection,
+    "crm": CrmSection,
 }
 
 
@@ -82,6 +90,7 @@ class AppConfig:
     nudges: NudgesSection = field(default_factory=NudgesSection)
     schedules: SchedulesSection = field(default_factory=SchedulesSection)
     source: SourceSection = field(default_factory=SourceSection)
+    crm: CrmSection = field(default_factory=CrmSection)
     # CRM owner id or email (lower-case) -> Slack user id, for people whose emails differ.
     people: Mapping[str, str] = field(default_factory=dict)
 

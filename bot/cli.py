@@ -1,18 +1,22 @@
-"""``dealnudge`` command line: check, scan, demo, serve, nudge, digest, state, synth."""
+"""``dealnudge`` command line: check, scan, demo, serve, nudge, digest, pull, state, synth."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tqdm import tqdm
+
 from bot.analysis.analyse import analyse, read_config
 from bot.appconfig import export_mapping, load_app_config
+from bot.ingest.crm.source import CrmSource, crm_scheme
 from bot.ingest.formats import FORMAT_NAMES
 from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import ExportError
@@ -110,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument(
         "--manager", action="append", metavar="EMAIL", help="only this manager (repeatable)"
     )
+    pull = sub.add_parser(
+        "pull", help="pull the export from the CRM in DEALNUDGE_SOURCE now (salesforce: ...)"
+    )
+    pull.add_argument(
+        "--full", action="store_true", help="pull every record, not only what changed"
+    )
     state = sub.add_parser("state", help="back up or restore the bot's state", add_help=False)
     state.add_argument("rest", nargs=argparse.REMAINDER)
     synth = sub.add_parser(
@@ -130,7 +140,78 @@ def load(args: argparse.Namespace) -> LoadResult:
     if args.format == "mapping" and mapping is None:
         raise ExportError("--format mapping needs --mapping FILE (or DEALNUDGE_MAPPING)")
     fmt = None if args.format == "mapping" else args.format
+    if len(args.paths) == 1 and crm_scheme(str(args.paths[0])):
+        return _load_from_crm(str(args.paths[0]), fmt, mapping)
     return load_export(args.paths, format_name=fmt, mapping=mapping)
+
+
+def _load_from_crm(location: str, fmt: str | None, mapping: Path | None) -> LoadResult:
+    """``check salesforce:`` and the like: pull into a folder that is deleted afterwards
+    (nothing is written to the bot's export cache or state)."""
+    settings = Settings.from_env()
+    with tempfile.TemporaryDirectory(prefix="dealnudge-check-") as tmp:
+        source = CrmSource.open(
+            location, settings.crm.values, Path(tmp), deadline=settings.pull_deadline
+        )
+        try:
+            with TerminalProgress(source.name) as progress:
+                fetched = source.fetch(full=True, progress=progress)
+        finally:
+            source.close()
+        print(f"{fetched.detail}.", file=sys.stderr)
+        return load_export(list(fetched.paths), format_name=fmt, mapping=mapping)
+
+
+class TerminalProgress:
+    """Rows pulled so far, one bar per object, on a terminal's stderr (nothing otherwise)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._bars: dict[str, tqdm[Any]] = {}
+        self._quiet = not sys.stderr.isatty()
+
+    def __call__(self, what: str, rows: int) -> None:
+        if self._quiet:
+            return
+        bar = self._bars.get(what)
+        if bar is None:
+            bar = self._bars[what] = tqdm(
+                desc=f"{self._name} {what}", unit=" rows", file=sys.stderr, leave=True
+            )
+        bar.update(rows - bar.n)
+
+    def __enter__(self) -> TerminalProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for bar in self._bars.values():
+            bar.close()
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    """Pull DEALNUDGE_SOURCE's CRM now; keep the export when it reads well."""
+    settings = Settings.from_env()
+    if not settings.source or not crm_scheme(settings.source):
+        raise SettingsError(
+            "dealnudge pull needs DEALNUDGE_SOURCE set to salesforce:, hubspot: or pipedrive:"
+        )
+    source = CrmSource.open(
+        settings.source,
+        settings.crm.values,
+        settings.export_cache,
+        deadline=settings.pull_deadline,
+    )
+    try:
+        with TerminalProgress(source.name) as progress:
+            fetched = source.fetch(full=args.full, progress=progress)
+        result = load_export(list(fetched.paths), mapping=settings.mapping)
+        source.keep(fetched)
+    finally:
+        source.close()
+    print(f"{fetched.detail}.\n")
+    print(check_text(result))
+    print("\nKept as the export `dealnudge serve` reads (it picks it up on its next refresh).")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -321,6 +402,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "digest": cmd_digest,
     "nudge": cmd_nudge,
+    "pull": cmd_pull,
     "serve": cmd_serve,
     "state": cmd_state,
     "synth": cmd_synth,

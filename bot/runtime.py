@@ -30,9 +30,11 @@ from bot.analysis.analyse import Snapshot
 from bot.analysis.refresher import AnalysisFailed, Job, analyse_apart, build_snapshot
 from bot.analysis.snapshot import SnapshotHolder
 from bot.appconfig import AppConfig, export_mapping, load_app_config
+from bot.ingest.crm.base import Connector
+from bot.ingest.crm.source import CrmSource, crm_scheme
 from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import ExportError
-from bot.ingest.source import ExportSource, Fetched, SourceError
+from bot.ingest.source import ExportSource, Fetched, Source, SourceError
 from bot.settings import Settings
 from bot.slack import blocks, sealed
 from bot.slack.alerts import alert_admins
@@ -93,7 +95,7 @@ class Runtime:
     config: AppConfig
     deps: Deps
     sender: WebClient  # scheduled sends: no blind retries (see make_client)
-    source: ExportSource | None = None
+    source: Source | None = None
     mapping: Path | None = None  # DEALNUDGE_MAPPING or [source] mapping
     # Analyse in a child process and serve from snapshot folders (``serve``); else in
     # this process, keeping the last good export in memory (one-shot commands).
@@ -102,6 +104,7 @@ class Runtime:
     _folder: Path | None = None  # the snapshot folder being served (offload)
     _alerted: str = ""
     ticked_early: bool = False  # a send tick came before the first export was in
+    writeback_alerted: set[str] = field(default_factory=set)  # write-back failures told
     _refreshing: threading.Lock = field(default_factory=threading.Lock)
     _halt: threading.Event = field(default_factory=threading.Event)  # see cancel()
     _crashed: str = ""  # why the last analysis process died ("" when it did not)
@@ -114,7 +117,14 @@ class Runtime:
 
     def close(self) -> None:
         """Write what is pending and let another process open the state."""
+        if isinstance(self.source, CrmSource):
+            self.source.close()
         self.deps.store.close()
+
+    @property
+    def crm_writer(self) -> Connector | None:
+        """The CRM connector write-back uses (None: the export is not pulled from a CRM)."""
+        return self.source.connector if isinstance(self.source, CrmSource) else None
 
     def __enter__(self) -> Runtime:
         return self
@@ -347,18 +357,27 @@ def build_runtime(
         config, store, SnapshotHolder(), client, people, clock,
         metadata_key=sealed.key_from(token),
     )  # fmt: skip
-    source = None
-    if settings.source:
-        source = ExportSource(
-            settings.source,
-            auth_header=settings.source_auth_header,
-            cache_dir=settings.db_path.parent / "export-cache",
-            deadline=settings.source_deadline,
-        )
     return Runtime(
-        settings, config, deps, make_client(settings, retry_unsafe=False), source,
-        export_mapping(settings.mapping, config), offload=offload,
+        settings, config, deps, make_client(settings, retry_unsafe=False),
+        open_source(settings), export_mapping(settings.mapping, config), offload=offload,
     )  # fmt: skip
+
+
+def open_source(settings: Settings) -> Source | None:
+    """The export source ``DEALNUDGE_SOURCE`` names: a CRM's API, or a file, folder or URL."""
+    if not settings.source:
+        return None
+    cache = settings.export_cache
+    if crm_scheme(settings.source):
+        return CrmSource.open(
+            settings.source, settings.crm.values, cache, deadline=settings.pull_deadline
+        )
+    return ExportSource(
+        settings.source,
+        auth_header=settings.source_auth_header,
+        cache_dir=cache,
+        deadline=settings.source_deadline,
+    )
 
 
 def _file_text(path: Path | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -24,8 +24,37 @@ class Secret:
     __str__ = __repr__
 
 
+CRM_PREFIXES = ("SALESFORCE_", "HUBSPOT_", "PIPEDRIVE_")
+
+
+@dataclass(frozen=True)
+class CrmEnv:
+    """The CRM connectors' variables (credentials among them); its repr names keys only."""
+
+    values: Mapping[str, str]
+
+    def __repr__(self) -> str:
+        return f"CrmEnv({sorted(self.values)})"
+
+    __str__ = __repr__
+
+
 class SettingsError(ValueError):
     """A missing or malformed environment variable, named in the message."""
+
+
+def _seconds(e: Mapping[str, str], name: str, what: str, default: int, most: int) -> float:
+    text = e.get(name, "").strip() or str(default)
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 1 <= value <= most:
+        raise SettingsError(
+            f"{name} must be the seconds {what} may take in all, "
+            f"from 1 to {most} (default {default}), not {text!r}"
+        )
+    return value
 
 
 def default_db_path(env: Mapping[str, str]) -> Path:
@@ -51,6 +80,8 @@ class Settings:
     source: str | None = None
     source_auth_header: Secret | None = None
     source_deadline: float = 60.0  # seconds one download of a URL export may take in all
+    pull_deadline: float = 1800.0  # seconds one pull from a CRM's API may take in all
+    crm: CrmEnv = field(default_factory=lambda: CrmEnv({}))  # SALESFORCE_*, HUBSPOT_*, ...
     mapping: Path | None = None  # a mapping file for exports no built-in format reads
     config_path: Path | None = None
     db_path: Path = Path("state.json")
@@ -86,16 +117,8 @@ class Settings:
                 "DATABASE_URL must be a PostgreSQL URL like postgresql://user@host:5432/db "
                 "(unset it to keep state in the DEALNUDGE_DB file)"
             )
-        deadline_text = e.get("DEALNUDGE_SOURCE_DEADLINE", "").strip() or "60"
-        try:
-            deadline = float(deadline_text)
-        except ValueError:
-            deadline = 0.0
-        if not 1 <= deadline <= 3600:
-            raise SettingsError(
-                "DEALNUDGE_SOURCE_DEADLINE must be the seconds one download may take in all, "
-                f"from 1 to 3600 (default 60), not {deadline_text!r}"
-            )
+        deadline = _seconds(e, "DEALNUDGE_SOURCE_DEADLINE", "one download", 60, 3600)
+        pull_deadline = _seconds(e, "DEALNUDGE_PULL_DEADLINE", "one CRM pull", 1800, 86400)
         config = e.get("DEALNUDGE_CONFIG", "").strip()
         mapping = e.get("DEALNUDGE_MAPPING", "").strip()
         return cls(
@@ -107,6 +130,8 @@ class Settings:
             source=e.get("DEALNUDGE_SOURCE", "").strip() or None,
             source_auth_header=secret("DEALNUDGE_SOURCE_AUTH"),
             source_deadline=deadline,
+            pull_deadline=pull_deadline,
+            crm=CrmEnv({k: v for k, v in e.items() if k.startswith(CRM_PREFIXES) and v.strip()}),
             mapping=Path(mapping).expanduser() if mapping else None,
             config_path=Path(config).expanduser() if config else None,
             db_path=default_db_path(e),
@@ -115,6 +140,11 @@ class Settings:
             log_level=level,
             timezone=e.get("DEALNUDGE_TIMEZONE", "UTC").strip() or "UTC",
         )
+
+    @property
+    def export_cache(self) -> Path:
+        """Where downloaded and pulled exports are kept, beside the state."""
+        return self.db_path.parent / "export-cache"
 
     def require_slack(self, *, socket_mode: bool = False) -> tuple[Secret, Secret | None]:
         """The bot token and signing secret, or a clear message naming what is missing.

@@ -8,6 +8,7 @@ the views; a pattern module imports only this module, the model and the lexicon.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -169,6 +170,11 @@ def clip_words(text: str, limit: int) -> str:
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
 
+
+# What write-back puts in each activity it creates in the CRM ("I'll ask this"): read
+# back from the next export, it is the rep's plan, not a touch with the buyer.
+OWN_RECORD_PREFIX = "dealnudge-"
+OWN_RECORD = re.compile(rf"\b{OWN_RECORD_PREFIX}[0-9a-f]{{20}}\b")
 
 MEMO_LIMIT = 200_000  # distinct texts remembered per lexicon before the memo resets
 
@@ -450,8 +456,8 @@ def build_view(
     asked: date | None = None  # the buyer's open request: answered by the next material
     answered: date | None = None
     for a in activities:
-        if a.date is None:
-            continue
+        if a.date is None or OWN_RECORD.search(a.body or a.subject):
+            continue  # undated, or dealnudge's own write-back (a rep's plan, not a touch)
         touch = _touch(lexicon, a, rep, buyer)
         if touch.asks:
             asked, answered = a.date, None

@@ -23,7 +23,7 @@ from rules.patterns import REGISTRY
 
 RULES_SECTIONS = frozenset({"general", "patterns", "teams", "lexicon"})
 # Sections of the same file that the Slack app owns and validates (bot/appconfig.py).
-APP_SECTIONS = frozenset({"slack", "privacy", "nudges", "schedules", "people", "source"})
+APP_SECTIONS = frozenset({"slack", "privacy", "nudges", "schedules", "people", "source", "crm"})
 GENERAL_KEYS = {"new_deal_days": 21}
 
 

@@ -33,11 +33,16 @@ def test_shipped_config_documents_each_threshold_as_its_pattern_does() -> None:
     assert "# deal open at least this long" in gen.config_section()
 
 
-def test_env_example_documents_every_variable_settings_reads() -> None:
-    """Every DEALNUDGE_/SLACK_ variable read in bot/settings.py is in .env.example."""
+def test_env_example_documents_every_variable_the_code_reads() -> None:
+    """Every DEALNUDGE_/SLACK_ variable (bot/settings.py) and every CRM connector's
+    SALESFORCE_/HUBSPOT_/PIPEDRIVE_ variable is in .env.example."""
     import re
 
-    source = (ROOT / "bot" / "settings.py").read_text(encoding="utf-8")
+    sources = [ROOT / "bot" / "settings.py", *(ROOT / "bot" / "ingest" / "crm").glob("*.py")]
     documented = (ROOT / ".env.example").read_text(encoding="utf-8")
-    for name in set(re.findall(r'"((?:DEALNUDGE|SLACK)_[A-Z_]+)"', source)):
-        assert f"{name}=" in documented, name
+    pattern = r'"((?:DEALNUDGE|SLACK|SALESFORCE|HUBSPOT|PIPEDRIVE)_[A-Z_]+)"'
+    names = {n for p in sources for n in re.findall(pattern, p.read_text(encoding="utf-8"))}
+    names.discard("HUBSPOT_DEFINED")  # HubSpot's association category, not a variable
+    assert {"DEALNUDGE_PULL_DEADLINE", "PIPEDRIVE_API_TOKEN"} <= names
+    missing = sorted(n for n in names if f"{n}=" not in documented)
+    assert not missing, missing

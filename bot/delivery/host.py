@@ -11,6 +11,7 @@ from typing import Protocol
 from slack_sdk import WebClient
 
 from bot.appconfig import AppConfig
+from bot.ingest.crm.base import Connector
 from bot.services import Services
 from bot.settings import Settings
 from bot.state import Adjustment
@@ -21,6 +22,11 @@ class Host(Protocol):
     config: AppConfig
     sender: WebClient  # scheduled sends: no blind retries
     ticked_early: bool  # a send tick came before the first export was in
+    writeback_alerted: set[str]  # write-back failures the admins were told of
+
+    @property
+    def crm_writer(self) -> Connector | None:
+        """The CRM connector write-back uses (None: the export is not pulled from a CRM)."""
 
     @property
     def deps(self) -> Services: ...

@@ -24,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.delivery.host import Host
 from bot.delivery.jobs import plan_nudges, run_digests, send_nudges
 from bot.delivery.timing import due_at
+from bot.delivery.writeback import write_back
 from bot.slack.alerts import alert_admins
 from bot.slack.blocks import escape
 from bot.state.people import people_report
@@ -129,7 +130,21 @@ def prune_job(runtime: Host) -> None:
         log.info("pruned old state: %s", removed)
 
 
-SEND_JOBS = ("nudges", "digests", "people", "feedback", "prune")
+def writeback_job(runtime: Host) -> None:
+    """Every tick: the reps' "I'll ask this" clicks written to the CRM ([crm] write_back)."""
+    writer = runtime.crm_writer
+    if writer is None or not runtime.config.crm.write_back:
+        return
+    try:
+        report = write_back(runtime.deps, runtime.config, writer, runtime.writeback_alerted)
+    except Exception:
+        log.exception("write-back crashed; what was not written is retried on the next tick")
+        return
+    if report.written or report.failed:
+        log.info("write-back: %d written, %d failed", report.written, len(report.failed))
+
+
+SEND_JOBS = ("nudges", "digests", "writeback", "people", "feedback", "prune")
 
 
 def start_scheduler(
@@ -161,7 +176,8 @@ def add_send_jobs(scheduler: BackgroundScheduler, runtime: Host, first_tick: tim
     """Nudges and digests (ticking, first after ``first_tick``: catching up after a restart
     or a takeover), and the weekly and daily upkeep."""
     now = datetime.now(ZoneInfo("UTC"))
-    for job, job_id in ((nudge_job, "nudges"), (digest_job, "digests")):
+    ticking = ((nudge_job, "nudges"), (digest_job, "digests"), (writeback_job, "writeback"))
+    for job, job_id in ticking:
         scheduler.add_job(
             job,
             IntervalTrigger(minutes=TICK_MINUTES),

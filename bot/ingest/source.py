@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import requests
@@ -68,6 +69,22 @@ class Fetched:
     paths: tuple[Path, ...]
     fingerprint: str
     detail: str
+
+
+class Source(Protocol):
+    """What a refresh needs of an export source (``ExportSource``, ``CrmSource``)."""
+
+    @property
+    def location(self) -> str:
+        """Where the export comes from, safe to show."""
+
+    def fetch(self) -> Fetched: ...
+
+    def keep(self, fetched: Fetched) -> None: ...
+
+    def cached(self) -> Fetched | None: ...
+
+    def cancel(self) -> None: ...
 
 
 def display_location(location: str) -> str:
@@ -264,7 +281,7 @@ class ExportSource:
             True,
             self._paths,
             self._fingerprint,
-            f"the copy of {self._display} downloaded {_age(self._kept)} "
+            f"the copy of {self._display} downloaded {age_text(self._kept)} "
             f"({self._kept:%Y-%m-%d %H:%M} UTC)",
         )
 
@@ -716,7 +733,7 @@ def _port(url: SplitResult) -> int:
     return url.port or (443 if url.scheme.lower() == "https" else 80)
 
 
-def _age(then: datetime) -> str:
+def age_text(then: datetime) -> str:
     hours = max(0.0, (datetime.now(UTC) - then).total_seconds() / 3600)
     if hours < 1:
         return "less than an hour ago"

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, Respond
 
 from bot.analysis.analyse import Advice, Snapshot
+from bot.ingest.crm.base import activity_marker
 from bot.slack import blocks, sealed
 from bot.slack.context import Deps, RememberedMessage
 from bot.slack.errors import deferred, later, saving
@@ -146,9 +147,32 @@ def ask(ack: Any, body: dict[str, Any], context: BoltContext, respond: Respond) 
         ack()
         later(d, body, lambda: notice(d, body, respond, click))
         return
-    click.record("asked")
+    with d.store.batch("feedback", "writebacks"):
+        click.record("asked")
+        if d.config.crm.write_back:
+            _queue_writeback(click)
     ack()
     later(d, body, lambda: _show_asked(click, respond))
+
+
+def _queue_writeback(click: Click) -> None:
+    """ "I'll ask this" to record on the deal in the CRM (bot.delivery.writeback writes it)."""
+    d, deal = click.deps, click.deal
+    question = d.bank.get(click.ref.question_id)
+    text = render(question, question_context(d, click.snap, deal)) if question else ""
+    person = d.store.person_by_slack_id(click.user_id)
+    owner = click.snap.pipeline.owner_index.get(person.owner_id) if person else None
+    who = owner.name if owner and owner.name else f"Slack user {click.user_id}"
+    actions = click.body.get("actions") or [{}]
+    action_ts = str(actions[0].get("action_ts", "")) if isinstance(actions[0], dict) else ""
+    marker = activity_marker(
+        click.user_id, deal.id, click.ref.pattern, click.ref.question_id, action_ts
+    )
+    subject = f"Facilitation question to ask ({who})"
+    said = f"{who} will ask the buyer: {text}" if text else f"{who} picked a question to ask."
+    d.store.queue_writeback(
+        marker, deal.id, subject, f"{said}\n\nRecorded from Slack by dealnudge ({marker})."
+    )
 
 
 def _show_asked(click: Click, respond: Respond) -> None:

@@ -23,6 +23,7 @@ from bot.state.records import (
     Person,
     Room,
     Snooze,
+    Writeback,
 )
 from bot.state.store import SCHEMA_VERSION, Store
 from bot.state.tiny import TinyBackend
@@ -42,6 +43,7 @@ __all__ = [
     "StateInUse",
     "Store",
     "StoreError",
+    "Writeback",
     "open_state",
     "open_store",
 ]

@@ -25,6 +25,7 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
     "digests": ("key", "manager", "status"),
     "adjustments": ("team", "pattern", "param", "old", "new", "active"),
     "rooms": ("deal_id", "channel_id"),
+    "writebacks": ("marker", "deal_id", "status"),
 }
 TABLES = tuple(REQUIRED)
 # Keyed tables: the field whose value is unique in the table.
@@ -35,6 +36,7 @@ KEYS: Mapping[str, str] = {
     "questions_shown": "deal_id",
     "digests": "key",
     "rooms": "channel_id",
+    "writebacks": "marker",
 }
 Doc = dict[str, Any]
 Tables = dict[str, list[Doc]]

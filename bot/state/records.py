@@ -223,3 +223,32 @@ def export_record(d: Mapping[str, Any]) -> ExportRecord:
         datetime.fromisoformat(d["recorded_at"]),
         dict(d.get("counts", {})),
     )
+
+
+@dataclass(frozen=True)
+class Writeback:
+    """A click to record on the deal in the CRM (``[crm] write_back``)."""
+
+    marker: str
+    deal_id: str
+    subject: str
+    body: str
+    at: datetime | None
+    status: Literal["pending", "done"]
+    attempts: int = 0
+    error: str = ""
+    crm_id: str = ""
+
+
+def writeback(d: Mapping[str, Any]) -> Writeback:
+    return Writeback(
+        marker=d["marker"],
+        deal_id=d["deal_id"],
+        subject=d.get("subject", ""),
+        body=d.get("body", ""),
+        at=opt_dt(d.get("at")),
+        status=d["status"],
+        attempts=int(d.get("attempts", 0)),
+        error=d.get("error", ""),
+        crm_id=d.get("crm_id", ""),
+    )

@@ -419,6 +419,39 @@ class Store:
         keep = [(at, q) for q, (at, p) in seen.items() if pattern is None or p == pattern]
         return [q for _, q in sorted(keep)]
 
+    # --- write-back to the CRM ---
+
+    def queue_writeback(self, marker: str, deal_id: str, subject: str, body: str) -> bool:
+        """Queue a click to record in the CRM; False when this marker is already queued."""
+        doc = {"marker": marker, "deal_id": deal_id, "subject": subject, "body": body,
+               "at": self._now(), "status": "pending", "attempts": 0, "error": "",
+               "crm_id": ""}  # fmt: skip
+        with self._write("writebacks") as tx:
+            return tx.claim("writebacks", doc) is None
+
+    def pending_writebacks(self) -> list[rec.Writeback]:
+        with self._read() as tx:
+            rows = tx.rows("writebacks")
+        return [rec.writeback(r.doc) for r in rows if r.doc["status"] == "pending"]
+
+    def finish_writeback(self, marker: str, crm_id: str) -> None:
+        done = {"status": "done", "crm_id": crm_id, "error": "", "done_at": self._now()}
+        self._set_status("writebacks", marker, done)
+
+    def fail_writeback(self, marker: str, error: str) -> None:
+        """A try that failed: it stays pending for the next tick."""
+        with self._write("writebacks") as tx:
+            row = tx.get("writebacks", marker)
+            if row is None:
+                raise KeyError(f"no write-back with marker {marker!r}")
+            attempts = int(row.doc.get("attempts", 0)) + 1
+            tx.update("writebacks", row.id, {"error": error, "attempts": attempts})
+
+    def writeback(self, marker: str) -> rec.Writeback | None:
+        with self._read() as tx:
+            row = tx.get("writebacks", marker)
+        return rec.writeback(row.doc) if row else None
+
     # --- feedback ---
 
     def record_feedback(
@@ -584,6 +617,7 @@ class Store:
         "nudges": ("created", 90),
         "feedback": ("at", 365),
         "snoozes": ("until", 365),
+        "writebacks": ("at", 90),
     }
     KEEP_DAYS = 365  # questions shown and export history
 

@@ -90,6 +90,14 @@ def test_the_scheduler_registers_each_job_once_with_explicit_ids(tmp_path: Path)
         scheduler.start(paused=True)
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.shutdown(wait=False)
-        assert set(jobs) == {"refresh", "nudges", "digests", "people", "prune", "feedback"}
+        assert set(jobs) == {
+            "refresh",
+            "nudges",
+            "digests",
+            "writeback",
+            "people",
+            "prune",
+            "feedback",
+        }
         assert all(j.coalesce and j.max_instances == 1 for j in jobs.values())
         assert all(j.misfire_grace_time for j in jobs.values())

@@ -229,3 +229,19 @@ def test_one_shared_lexicon_reads_a_text_as_a_fresh_one_does(subject: str, body:
         got = [shared.read(s, b) for s, b in order]
         want = [fresh_split if b else fresh_joined for _, b in order]
         assert got == want
+
+
+def test_what_write_back_recorded_in_the_crm_is_not_a_touch(lex: Lexicon) -> None:
+    # "I'll ask this", written to the CRM and read back from the next export, is the rep's
+    # plan: counted as a touch it would hide a deal going quiet behind a button click.
+    mark = "dealnudge-0123456789abcdef0123"
+    p = _view(
+        Activity("A1", "D1", ActivityKind.CALL, subject="call Jonas", outcome="connected",
+                 date=date(2026, 9, 1)),
+        Activity("A2", "D1", ActivityKind.TASK, subject="Facilitation question to ask",
+                 body=f"Lena will ask the buyer: who else decides?\n\n({mark})",
+                 date=date(2026, 9, 20)),
+        Activity("A3", "D1", ActivityKind.TASK, subject="follow up", body="dealnudge-notes",
+                 date=date(2026, 9, 21)),
+    )  # fmt: skip
+    assert [t.activity.id for t in build_view(p, p.deals[0], AS_OF, lex).past] == ["A1", "A3"]

@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -201,9 +201,10 @@ def make_runtime(
     source: Path | str | None = None,
     clock: Any = None,
     offload: bool = False,
+    env: Mapping[str, str] | None = None,
 ) -> Runtime:
     """A runtime like ``dealnudge serve`` builds (same files each call: a restart);
-    ``offload`` analyses in a child process, as ``serve`` does."""
+    ``offload`` analyses in a child process, as ``serve`` does; ``env`` adds variables."""
     config = tmp_path / "dealnudge.toml"
     config.write_text(config_text, encoding="utf-8")
     settings = Settings.from_env(
@@ -214,6 +215,7 @@ def make_runtime(
             "DEALNUDGE_SOURCE": str(source or demo_export_dir()),
             "DEALNUDGE_DB": str(tmp_path / "state" / "state.json"),
             "DEALNUDGE_CONFIG": str(config),
+            **(env or {}),
         }
     )
     runtime = build_runtime(settings, clock=clock or (lambda: NOON), offload=offload)
@@ -225,15 +227,17 @@ def make_runtime(
 def running_app(
     tmp_path: Path,
     config_text: str = f'[slack]\nadmins = ["{ADMIN}"]\n',
-    source: Path | None = None,
+    source: Path | str | None = None,
     clock: Any = None,
     offload: bool = False,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Harness]:
     with FakeSlack() as fake:
         add_people(fake)
         runtime = make_runtime(
-            tmp_path, fake, config_text=config_text, source=source, clock=clock, offload=offload
-        )
+            tmp_path, fake, config_text=config_text, source=source, clock=clock,
+            offload=offload, env=env,
+        )  # fmt: skip
         signing = runtime.settings.slack_signing_secret
         assert signing is not None
         app = create_app(runtime.deps, signing)
@@ -256,7 +260,7 @@ def running_app(
             server.task_dispatcher.shutdown()
             server.close()
             runtime.deps.workers.shutdown(wait=True)  # as serve does: work after acks first
-            runtime.deps.store.close()
+            runtime.close()
 
 
 def start_serve(fake: FakeSlack, db_path: Path, **env: str) -> subprocess.Popen[bytes]:

@@ -295,7 +295,8 @@ def test_send_records_are_kept_90_days_and_feedback_a_year(opener: Opener) -> No
     store.begin_nudge("k", "o", ["d"], ["p"], ["q"])
     store.record_feedback("d", "p", "q", "", "asked")
     assert store.prune(T0.date() + timedelta(days=90)) == {
-        "nudges": 0, "feedback": 0, "snoozes": 0, "questions_shown": 0, "export_history": 0,
+        "nudges": 0, "feedback": 0, "snoozes": 0, "writebacks": 0, "questions_shown": 0,
+        "export_history": 0,
     }  # fmt: skip
     assert store.prune(T0.date() + timedelta(days=91))["nudges"] == 1
     assert store.feedback() and store.prune(T0.date() + timedelta(days=366))["feedback"] == 1
