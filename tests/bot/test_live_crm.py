@@ -6,11 +6,21 @@ lost replies and restarts; `dealnudge pull` and `dealnudge check salesforce:` wo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from support.fake_hubspot import TOKEN as HUBSPOT_TOKEN
+from support.fake_hubspot import FakeHubSpot
+from support.fake_hubspot import seed as hubspot_seed
+from support.fake_hubspot import serving as hubspot_serving
+from support.fake_pipedrive import TOKEN as PIPEDRIVE_TOKEN
+from support.fake_pipedrive import scenario_seed
+from support.fake_pipedrive import serving as pipedrive_serving
 from support.fake_salesforce import FakeSalesforce, key_pair, serving
 from support.fake_slack import FakeSlack
 from support.slack_harness import (
@@ -24,15 +34,20 @@ from support.slack_harness import (
 )
 from support.slack_requests import block_actions_payload, post_action
 
-from bot.analysis.analyse import analyse
+from bot.analysis.analyse import Snapshot, analyse
 from bot.cli import main
 from bot.delivery.scheduler import writeback_job
 from bot.ingest.crm import salesforce
+from bot.ingest.crm.base import activity_marker
 from bot.ingest.loader import load_export
 from bot.runtime import Runtime
+from bot.slack.blocks import escape
 from bot.tools.demo import DEMO_AS_OF, demo_export_dir
+from bot.tools.scenario import Scenario, load_scenario
 from rules.config import load_config
 
+SCENARIO = Path(__file__).resolve().parents[1] / "corpus" / "scenarios" / "dev_terse.toml"
+SCENARIO_NOON = datetime.combine(load_scenario(SCENARIO).as_of, time(12), UTC)
 WRITE_BACK = f'[slack]\nadmins = ["{ADMIN}"]\n[crm]\nwrite_back = true\n'
 FIELD = "Dealnudge_Key__c"
 
@@ -67,6 +82,10 @@ def env_for(fake: FakeSalesforce) -> dict[str, str]:
 def pairs(runtime: Runtime) -> set[tuple[str, str]]:
     snap = runtime.deps.snapshots.current
     assert snap is not None
+    return pairs_of(snap)
+
+
+def pairs_of(snap: Snapshot) -> set[tuple[str, str]]:
     return {(a.finding.deal.id, a.finding.pattern) for a in snap.advice}
 
 
@@ -225,3 +244,94 @@ def test_pull_keeps_what_check_only_shows(
     assert (tmp_path / "state" / "export-cache" / "salesforce" / "current").is_dir()
     assert main(["pull"]) == 0
     assert "Salesforce changes" in capsys.readouterr().out
+
+
+# ------------------------------------------- HubSpot and Pipedrive through the bot as well
+
+
+@dataclass(frozen=True)
+class Vendor:
+    scheme: str
+    variable: str  # the credential an admin fixes when it is refused
+    serve: Callable[[Scenario], AbstractContextManager[Any]]  # a seeded fake
+    env: Callable[[Any], dict[str, str]]
+    rotate: Callable[[Any], None]  # the token is rotated in the CRM
+    lose_reply: Callable[[Any], None]  # the next create is saved, its reply lost
+    written: Callable[[Any, str], int]  # activities carrying a marker
+
+
+@contextmanager
+def _hubspot(s: Scenario) -> Iterator[FakeHubSpot]:
+    with hubspot_serving() as fake:
+        hubspot_seed(fake, s)
+        yield fake
+
+
+def _hubspot_tasks(fake: FakeHubSpot, marker: str) -> int:
+    return sum(marker in (t.properties.get("hs_task_body") or "")
+               for t in fake.objects["tasks"].values())  # fmt: skip
+
+
+VENDORS = [
+    Vendor(
+        "hubspot",
+        "HUBSPOT_TOKEN",
+        _hubspot,
+        lambda f: {"HUBSPOT_TOKEN": HUBSPOT_TOKEN, "HUBSPOT_API_URL": f.base},
+        lambda f: f.rotate_token(),
+        lambda f: f.drop_after("POST", "/crm/v3/objects/tasks"),
+        _hubspot_tasks,
+    ),
+    Vendor(
+        "pipedrive",
+        "PIPEDRIVE_API_TOKEN",
+        lambda s: pipedrive_serving(scenario_seed(s)),
+        lambda f: {"PIPEDRIVE_API_TOKEN": PIPEDRIVE_TOKEN, "PIPEDRIVE_API_URL": f.base},
+        lambda f: setattr(f, "token", "regenerated-in-pipedrive"),
+        lambda f: f.drop_reply("/api/v2/activities"),
+        lambda f, marker: sum(marker in str(a.get("note") or "") for a in f.data.activities),
+    ),
+]
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda v: v.scheme)
+def test_each_crm_serves_keeps_its_last_pull_and_writes_each_click_once(
+    tmp_path: Path, vendor: Vendor
+) -> None:
+    scenario = load_scenario(SCENARIO)
+    with vendor.serve(scenario) as crm, FakeSlack() as slack:
+        add_people(slack)
+        config = WRITE_BACK  # the scenario's reps are not in Slack: the click is queued here
+
+        def start() -> Runtime:
+            return make_runtime(tmp_path, slack, config_text=config, source=f"{vendor.scheme}:",
+                                env=vendor.env(crm), clock=lambda: SCENARIO_NOON)  # fmt: skip
+
+        runtime = start()
+        try:
+            good = runtime.deps.snapshots.current
+            assert good is not None and len(good.pipeline.deals) == len(scenario.deals)
+            assert pairs(runtime)  # the scenario's hanging-around deals are found
+            deal = sorted(pairs(runtime))[0][0]
+            marker = activity_marker("U1", deal, "gone-quiet", "q1", "1700000000.1")
+            runtime.deps.store.queue_writeback(marker, deal, "Facilitation question", marker)
+            vendor.lose_reply(crm)
+            writeback_job(runtime)
+            writeback_job(runtime)
+            vendor.rotate(crm)
+            before = len(admin_alerts(slack))
+            for _ in range(2):
+                assert runtime.refresh() is False
+                assert runtime.deps.snapshots.current is good
+            (alert,) = admin_alerts(slack)[before:]
+            assert vendor.variable in runtime.deps.snapshots.last_error
+            assert escape(vendor.variable) in alert  # (Slack text escapes "_" as a look-alike)
+        finally:
+            runtime.close()
+        runtime = start()  # a restart while the token is refused: the kept pull serves
+        try:
+            assert pairs(runtime) == {(d, p) for d, p in pairs_of(good)}
+            writeback_job(runtime)
+        finally:
+            runtime.close()
+        assert vendor.written(crm, marker) == 1
