@@ -30,9 +30,11 @@ def merge(old: Path, new: Path, pulled: Pulled, out: Path) -> dict[str, int]:
         if part is None:
             shutil.copyfile(old / name, out / name)
             rows[name] = _count(out / name)
-        elif part.key is None or not (old / name).is_file():
+        elif part.key is None:
             shutil.copyfile(new / name, out / name)
             rows[name] = part.rows
+        elif not (old / name).is_file():
+            raise MergeError(f"{name} is missing from the last pull")
         else:
             rows[name] = _by_key(old / name, new / name, part.key, out / name)
     return rows

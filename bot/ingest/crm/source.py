@@ -153,7 +153,8 @@ class CrmSource:
         fingerprint = _fingerprint(folder, files)
         previous, self._fingerprint = self._fingerprint, fingerprint
         self._drop_pending()  # earlier pulls of this process that did not read well
-        if kept is not None and fingerprint == kept.fingerprint:
+        intact = kept is not None and all(p.is_file() for p in kept.paths)
+        if kept is not None and intact and fingerprint == kept.fingerprint:
             shutil.rmtree(folder, ignore_errors=True)
             with self._locked():
                 self._write_meta(kept.folder, started, started if whole else kept.full_at,
@@ -169,7 +170,14 @@ class CrmSource:
         changes = folder / "changes"
         changes.mkdir()
         pulled = self.connector.pull(changes, kept.pulled_at - OVERLAP, progress)
-        merge(kept.folder, changes, pulled, folder)
+        try:
+            merge(kept.folder, changes, pulled, folder)
+        except OSError as exc:  # the kept copy went away (another process replaced it)
+            raise CrmError(
+                f"{self.name}: the changes could not be merged into the last pull "
+                f"({exc.strerror or exc}); the next refresh pulls again",
+                "data",
+            ) from None
         shutil.rmtree(changes, ignore_errors=True)
         return pulled
 

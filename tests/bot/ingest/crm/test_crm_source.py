@@ -203,3 +203,15 @@ def test_progress_is_reported_per_object(tmp_path: Path, crm: Memory) -> None:
     seen: list[tuple[str, int]] = []
     make(tmp_path, crm, Clock()).fetch(progress=lambda what, n: seen.append((what, n)))
     assert seen == [("Opportunity", 2)]
+
+
+def test_a_kept_copy_missing_a_file_is_pulled_whole_not_merged(tmp_path: Path, crm: Memory) -> None:
+    clock = Clock()
+    source = make(tmp_path, crm, clock)
+    first = source.fetch()
+    source.keep(first)
+    (first.paths[0].parent / "Opportunity.csv").unlink()  # damaged on disk
+    clock.now = T0 + timedelta(hours=1)
+    again = source.fetch()  # merged, it would hold only the changed deals
+    assert crm.asked[-1] is None
+    assert [r[0] for r in opportunities(again.paths)] == ["006A", "006B"]
