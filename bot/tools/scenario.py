@@ -801,7 +801,10 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
     owner_names = {o.key: o.name for o in s.owners}
     deals, acts = [], []
     for d in s.deals:
-        entered = d.stage_entered if d.stage_entered is not None else d.created
+        stage_dates = _hubspot_stage_dates(s, d)
+        # As HubSpot keeps it: the last entry into the current stage, else the created date.
+        current = stage_dates.get(f'Date entered "{d.stage} (Sales Pipeline)"')
+        entered = current or f"{_iso(s.day(d.created))} 10:00"
         contact_ids = {c.key: _num(d.key + c.key, 7_000_000) for c in d.contacts}
         row: dict[str, Any] = {
             "Record ID": ids[d.key],
@@ -814,10 +817,10 @@ def _hubspot(s: Scenario, out: Path) -> dict[str, str]:
             "Deal owner": owner_names[d.owner],
             "Associated Company": d.account,
             "Next step": d.next_step,
-            "Date entered current stage": f"{_iso(s.day(entered))} 10:00",
+            "Date entered current stage": entered,
             "Associated Contact IDs": ";".join(contact_ids.values()),
         }
-        deals.append(row | _hubspot_stage_dates(s, d))
+        deals.append(row | stage_dates)
         names = {c.key: c.name for c in d.contacts}
         for n, a in enumerate(d.activities):
             row = dict.fromkeys(_HS_ACTIVITY_COLUMNS, "") | {

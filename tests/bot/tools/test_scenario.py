@@ -317,3 +317,19 @@ def test_a_broken_scenario_is_refused_naming_the_place(
         load_scenario(path)
     assert str(err.value).startswith(f"{path}: ")
     assert message in str(err.value)
+
+
+def test_hubspot_date_entered_current_stage_is_the_last_entry_into_it(tmp_path: Path) -> None:
+    # As HubSpot keeps it: the per-stage column of the current stage, not the created date.
+    scenario = load_scenario(COMMITTED["acme"][0])
+    write_export(scenario, "hubspot", tmp_path)
+    (deals,) = tmp_path.glob("*deals*.csv")
+    with deals.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    moved = [r for r in rows if r["Date entered current stage"] != r["Create Date"].replace(
+        " 09:00", " 10:00")]  # fmt: skip
+    assert moved, "some deals entered their stage after they were created"
+    for r in rows:
+        column = r.get(f'Date entered "{r["Deal Stage"]} (Sales Pipeline)"')
+        if column:
+            assert r["Date entered current stage"] == column, r["Record ID"]
