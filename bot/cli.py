@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from bot.analysis.analyse import analyse, read_config
 from bot.appconfig import export_mapping, load_app_config
-from bot.ingest.crm.source import CrmSource, crm_scheme
+from bot.ingest.crm import crm_scheme
 from bot.ingest.formats import FORMAT_NAMES
 from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import ExportError
@@ -148,6 +148,8 @@ def load(args: argparse.Namespace) -> LoadResult:
 def _load_from_crm(location: str, fmt: str | None, mapping: Path | None) -> LoadResult:
     """``check salesforce:`` and the like: pull into a folder that is deleted afterwards
     (nothing is written to the bot's export cache or state)."""
+    from bot.ingest.crm.source import CrmSource  # the connectors: only when a CRM is named
+
     settings = Settings.from_env()
     with tempfile.TemporaryDirectory(prefix="dealnudge-check-") as tmp:
         source = CrmSource.open(
@@ -190,6 +192,8 @@ class TerminalProgress:
 
 def cmd_pull(args: argparse.Namespace) -> int:
     """Pull DEALNUDGE_SOURCE's CRM now; keep the export when it reads well."""
+    from bot.ingest.crm.source import CrmSource
+
     settings = Settings.from_env()
     if not settings.source or not crm_scheme(settings.source):
         raise SettingsError(

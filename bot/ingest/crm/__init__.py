@@ -8,3 +8,13 @@ its retries and messages, the connector protocol), ``merge`` folds an incrementa
 the last good export, ``source`` keeps pulled exports on disk like downloaded ones.
 May import ``bot.ingest`` and ``bot.settings``; nothing else of ``bot``.
 """
+
+SCHEMES = ("salesforce", "hubspot", "pipedrive")
+
+
+def crm_scheme(location: str) -> str | None:
+    """``salesforce`` for ``salesforce:`` (any case, spaces around), else None. Here, not in
+    ``source``, so the command line can tell without importing the connectors."""
+    text = location.strip().lower()
+    scheme, colon, rest = text.partition(":")
+    return scheme if colon and not rest.strip() and scheme in SCHEMES else None

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import requests
 
-from bot.ingest.crm import hubspot, pipedrive, salesforce
+from bot.ingest.crm import crm_scheme, hubspot, pipedrive, salesforce
 from bot.ingest.crm.base import Connector, CrmError, Deadline, Progress, Pulled, no_progress
 from bot.ingest.crm.merge import MergeError, merge
 from bot.ingest.source import Fetched, age_text
@@ -46,13 +46,6 @@ META = ".pull.json"
 OVERLAP = timedelta(minutes=10)  # clocks that disagree; re-reading 10 minutes is cheap
 FULL_EVERY = timedelta(days=7)
 STALE_SECONDS = 24 * 3600
-
-
-def crm_scheme(location: str) -> str | None:
-    """``salesforce`` for ``salesforce:`` (any case, spaces around), else None."""
-    text = location.strip().lower()
-    scheme, colon, rest = text.partition(":")
-    return scheme if colon and not rest.strip() and scheme in CONNECTORS else None
 
 
 @dataclass(frozen=True)

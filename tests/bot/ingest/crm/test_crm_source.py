@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.ingest.crm import SCHEMES
 from bot.ingest.crm.base import Activity, CrmError, Deadline, Progress, Pulled, PulledFile
-from bot.ingest.crm.source import OVERLAP, CrmSource, crm_scheme
+from bot.ingest.crm.source import CONNECTORS, OVERLAP, CrmSource, crm_scheme
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 HEADER = ["Id", "Name", "StageName"]
@@ -84,6 +85,7 @@ def crm() -> Memory:
 
 
 def test_scheme_names_only_a_known_crm() -> None:
+    assert set(SCHEMES) == set(CONNECTORS)  # the light list the CLI reads names each one
     assert crm_scheme(" Salesforce: ") == "salesforce"
     assert crm_scheme("hubspot:") == "hubspot"
     assert crm_scheme("salesforce:/tmp/x") is None
