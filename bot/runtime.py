@@ -30,8 +30,9 @@ from bot.analysis.analyse import Snapshot
 from bot.analysis.refresher import AnalysisFailed, Job, analyse_apart, build_snapshot
 from bot.analysis.snapshot import SnapshotHolder
 from bot.appconfig import AppConfig, export_mapping, load_app_config
+from bot.ingest.crm import crm_scheme
 from bot.ingest.crm.base import Connector
-from bot.ingest.crm.source import CrmSource, crm_scheme
+from bot.ingest.crm.source import CrmSource
 from bot.ingest.loader import LoadResult, load_export
 from bot.ingest.report import ExportError
 from bot.ingest.source import ExportSource, Fetched, Source, SourceError

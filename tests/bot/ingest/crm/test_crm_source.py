@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest.crm import SCHEMES
+from bot.ingest.crm import SCHEMES, crm_scheme
 from bot.ingest.crm.base import Activity, CrmError, Deadline, Progress, Pulled, PulledFile
-from bot.ingest.crm.source import CONNECTORS, OVERLAP, CrmSource, crm_scheme
+from bot.ingest.crm.source import CONNECTORS, OVERLAP, CrmSource
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 HEADER = ["Id", "Name", "StageName"]
