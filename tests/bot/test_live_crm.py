@@ -26,6 +26,7 @@ from support.fake_slack import FakeSlack
 from support.slack_harness import (
     ADMIN,
     SECRET,
+    Harness,
     add_people,
     button,
     make_runtime,
@@ -187,16 +188,15 @@ def test_an_incremental_pull_picks_up_a_change(tmp_path: Path, crm: FakeSalesfor
             runtime.close()
 
 
-def click_ask(app: object) -> None:
-    harness = app  # a support.slack_harness.Harness
-    message = harness.command(user("jordan"), "bellweather")["blocks"]  # type: ignore[attr-defined]
+def click_ask(harness: Harness) -> None:
+    message = harness.command(user("jordan"), "bellweather")["blocks"]
     value, block_id = button(message, "nudge_ask")
-    _, reply_url = harness.reply_url()  # type: ignore[attr-defined]
+    _, reply_url = harness.reply_url()
     payload = block_actions_payload(
         user("jordan"), "nudge_ask", value, block_id=block_id, response_url=reply_url,
         message={"type": "message", "ts": "1700000000.000100", "blocks": message},
     )  # fmt: skip
-    assert post_action(harness.url, SECRET, payload).status_code == 200  # type: ignore[attr-defined]
+    assert post_action(harness.url, SECRET, payload).status_code == 200
 
 
 def test_write_back_creates_one_task_per_click_through_lost_replies_and_restarts(

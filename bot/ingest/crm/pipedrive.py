@@ -210,12 +210,9 @@ class Pipedrive:
         # Write-back has its own time limit (a pull's deadline may have run out long ago),
         # and creates with one try: a create that may have landed is searched for first.
         self._write_deadline = Deadline(WRITE_SECONDS)
-        self._write_read = Api(NAME, self.base_url, explain=explain,
-                               deadline=self._write_deadline, session=self._session,
-                               backoff=backoff)  # fmt: skip
-        self._write_once = Api(NAME, self.base_url, explain=explain,
-                               deadline=self._write_deadline, session=self._session,
-                               attempts=1)  # fmt: skip
+        self._writer = Api(NAME, self.base_url, explain=explain,
+                           deadline=self._write_deadline, session=self._session,
+                           backoff=backoff)  # fmt: skip
 
     def __repr__(self) -> str:
         return f"Pipedrive({self.base_url!r})"
@@ -227,12 +224,12 @@ class Pipedrive:
 
     def _call(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-        json: Any = None, api: Api | None = None,
+        json: Any = None, api: Api | None = None, retry: bool = True,
     ) -> Obj:  # fmt: skip
         headers = {"x-api-token": self._token, "Accept": "application/json"}
         try:
             response = (api or self._api).request(
-                method, path, params=params, json=json, headers=headers
+                method, path, params=params, json=json, headers=headers, retry=retry
             )
         except Expired:
             raise CrmError(
@@ -412,7 +409,7 @@ class Pipedrive:
                 return found
             try:
                 body = self._call("POST", "/api/v2/activities", json=payload,
-                                  api=self._write_once)  # fmt: skip
+                                  api=self._writer, retry=False)  # fmt: skip
             except CrmError as exc:
                 if exc.kind not in ("network", "server", "rate") or attempt == WRITE_TRIES:
                     raise
@@ -429,7 +426,7 @@ class Pipedrive:
     def _find(self, deal: int, marker: str) -> str | None:
         """The id of the deal's activity whose note carries ``marker`` (every page)."""
         needles = {marker, html.escape(marker)}
-        for page in self._pages("/api/v2/activities", {"deal_id": deal}, api=self._write_read):
+        for page in self._pages("/api/v2/activities", {"deal_id": deal}, api=self._writer):
             for a in page:
                 note = str(a.get("note") or "")
                 if any(n in note for n in needles):
