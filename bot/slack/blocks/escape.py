@@ -9,13 +9,13 @@ from collections.abc import Callable, Mapping
 from bot.slack.blocks.limits import MAX_FALLBACK_TEXT, MAX_HEADER, MAX_SECTION_TEXT
 
 # mrkdwn: entities for the three control characters (so <!channel>, <@U1>, <url|x> are
-# inert) and look-alikes for the formatting characters.
+# inert) and look-alikes for the formatting characters. "_" is not in the tables:
+# ``_DELIMITER`` turns it into a look-alike only where it could open or close italics.
 _MRKDWN_TABLE: dict[int, str | None] = {
     ord("&"): "&amp;",
     ord("<"): "&lt;",
     ord(">"): "&gt;",
     ord("*"): "∗",
-    ord("_"): "ˍ",
     ord("~"): "∼",
     ord("`"): "ˋ",
 }
@@ -26,7 +26,6 @@ _PLAIN_TABLE: dict[int, str | None] = {
     ord("<"): "‹",
     ord(">"): "›",
     ord("*"): "∗",
-    ord("_"): "ˍ",
     ord("~"): "∼",
     ord("`"): "ˋ",
 }
@@ -41,6 +40,13 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
 
 
 _JOINER = "\u2060"
+
+
+# An "_" with a letter or digit on both sides (HUBSPOT_TOKEN, q3_renewal.csv) is never a
+# delimiter, as Slack italicises only between word boundaries: it stays, so names copy
+# cleanly. Any other "_" becomes a look-alike.
+_DELIMITER = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_UNDERSCORE_LOOKALIKE = "ˍ"
 
 
 # "@here" typed as plain text: a word joiner keeps it from ever becoming a broadcast.
@@ -99,6 +105,8 @@ def _neutralise(
     collapsed = _BROADCAST.sub("@" + _JOINER, _visible(raw[: limit * 8 + 64]))
     if unlink:
         collapsed = _LINKABLE.sub(r"\g<0>" + _JOINER, collapsed)
+    if "_" in collapsed:
+        collapsed = _DELIMITER.sub(_UNDERSCORE_LOOKALIKE, collapsed)
     if len(collapsed) <= limit:  # the common case, in C
         escaped = collapsed.translate(table)
         if len(escaped) <= limit:

@@ -246,6 +246,14 @@ def test_escape_neutralises_control_and_format_characters() -> None:
     assert B.escape("a & <b> *c* _d_ ~e~ `f`") == "a &amp; &lt;b&gt; ∗c∗ ˍdˍ ∼e∼ ˋfˋ"
 
 
+@pytest.mark.parametrize("escaper", [B.escape, B.plain])
+def test_an_underscore_inside_a_word_stays_so_names_copy_cleanly(escaper: Any) -> None:
+    """Slack italicises only between word boundaries: HUBSPOT_TOKEN and q3_plan.csv keep
+    their "_"; one that could open or close italics (at either edge of a word) does not."""
+    assert escaper("set HUBSPOT_TOKEN in q3_plan.csv", 100) == "set HUBSPOT_TOKEN in q3_plan.csv"
+    assert escaper("_a_ b__c d_ _e x_1", 100) == "ˍaˍ bˍˍc dˍ ˍe x_1"
+
+
 def test_escape_collapses_whitespace() -> None:
     """Newlines and runs of spaces become single spaces (no line-start quotes or lists)."""
     assert B.escape("a\n\n>  b\t c") == "a &gt; b c"

@@ -41,7 +41,7 @@ JsonDict = dict[str, Any]
 HOSTILE = (
     "\u202eesrever\u202c \u2066iso\u2069 z\u200bw\ufeff <!here> @everyone <!channel> "
     "<https://evil.example|click> https://evil.example/x www.evil.example #general "
-    "<@U999> *bold* &lt;"
+    "<@U999> *bold* _italic_ &lt;"
 )
 GHOST_OWNER = "005HOSTILE00000001"  # an owner of an open deal no Slack user matches
 DIGEST_CHANNEL = "C0DIGEST"
@@ -261,7 +261,7 @@ LINK_SYNTAX = re.compile(r"<(?:https?:|mailto:|#(?!C[A-Z0-9]+>)|@(?!U[A-Z0-9]+>)
 RAW_ANGLE = re.compile(r"<(?!@U[A-Z0-9]+>|#C[A-Z0-9]+>)")
 # What Slack links by itself in mrkdwn without verbatim (the hostile values' own forms).
 BARE_LINKS = ("://", "www.evil", "evil.example", "#general", "@U999")
-MARKUP = ("*bold*",)
+MARKUP = ("*bold*", "_italic_")
 WORD_JOINER = "\u2060"  # what escaping itself puts after "@" (and in links) to defuse them
 
 
