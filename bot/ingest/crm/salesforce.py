@@ -32,13 +32,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-import jwt
 import requests
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from bot.ingest.crm.base import (
     Activity,
@@ -53,6 +50,9 @@ from bot.ingest.crm.base import (
     body_text,
     check_base_url,
 )
+
+if TYPE_CHECKING:  # PyJWT and cryptography load only when a JWT key is configured
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +258,9 @@ def from_env(
 
 
 def _private_key(text: str, file: str) -> RSAPrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
     variable = "SALESFORCE_PRIVATE_KEY" if text else "SALESFORCE_PRIVATE_KEY_FILE"
     if not text:
         try:
@@ -523,6 +526,8 @@ class Salesforce:
     def _token(self) -> tuple[str, str]:
         """(instance URL, access token) from the OAuth token endpoint."""
         if self._key is not None:
+            import jwt
+
             claims = {
                 "iss": self._client_id,
                 "sub": self._username,
