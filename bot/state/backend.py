@@ -127,7 +127,10 @@ def validate(tables: Mapping[str, list[Doc]], where: str) -> None:
     """Every table known and every document complete, or ``CorruptState`` naming it."""
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
-        raise CorruptState(f"{where}: unknown tables {', '.join(unknown)}")
+        raise CorruptState(
+            f"{where}: unknown tables {', '.join(unknown)} (a newer dealnudge may have "
+            "written it: upgrade dealnudge, or restore a copy this version wrote)"
+        )
     for name, docs in tables.items():
         for n, doc in enumerate(docs, 1):
             if not isinstance(doc, dict):

@@ -103,6 +103,17 @@ def test_a_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert path.read_text() == text
 
 
+def test_a_table_this_version_does_not_know_points_at_a_newer_dealnudge(tmp_path: Path) -> None:
+    """A newer dealnudge may add a table without changing the version (it did with
+    ``writebacks``): the message says what to do, and the file is left alone."""
+    path = tmp_path / "state.json"
+    text = json.dumps({"meta": {"1": {"name": "schema", "version": 3}}, "ledger": {}})
+    path.write_text(text)
+    with pytest.raises(CorruptState, match="unknown tables ledger .*newer dealnudge"):
+        tiny(path)
+    assert path.read_text() == text
+
+
 def test_a_v0_file_is_upgraded_keeping_every_record(tmp_path: Path) -> None:
     v0 = {
         "people": {"1": {"owner_id": "005A", "slack_id": "U1", "tz": "Europe/Berlin"}},
