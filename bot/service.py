@@ -38,7 +38,6 @@ from bot.settings import Settings, SettingsError
 from bot.slack.app import create_app
 from bot.slack.server import drain, http_server
 from bot.state import StoreError
-from bot.state.postgres import Leadership
 
 log = logging.getLogger("dealnudge.service")
 ROLES = ("all", "web", "scheduler")
@@ -114,6 +113,10 @@ class Schedules:
         url = runtime.settings.database_url
         self.leadership: Any = None
         if role != "web" and url is not None:
+            from bot.state.postgres import (
+                Leadership,
+            )  # on demand: psycopg only when PostgreSQL is used
+
             self.leadership = Leadership(url.value, runtime.settings.pg_schema)
         sends = role != "web" and self.leadership is None
         self.scheduler = start_scheduler(runtime, sends=sends)
@@ -180,6 +183,8 @@ def sending_alone(runtime: Runtime) -> Iterator[None]:
     url = runtime.settings.database_url
     leadership = None
     if url is not None:
+        from bot.state.postgres import Leadership  # on demand: psycopg only when PostgreSQL is used
+
         leadership = Leadership(url.value, runtime.settings.pg_schema)
         if not leadership.try_lead():
             leadership.release()

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.state.backend import Backend, CorruptState, NewerSchema, StateInUse, StoreError
-from bot.state.postgres import PostgresBackend
 from bot.state.records import (
     Adjustment,
     DigestRecord,
@@ -60,6 +59,10 @@ def open_store(
     """The state in PostgreSQL when ``database_url`` is set, else in the tinydb file at
     ``db_path``. ``read_only``: beside a running bot; nothing this process does is kept."""
     if database_url:
+        from bot.state.postgres import (
+            PostgresBackend,
+        )  # on demand: psycopg only when PostgreSQL is used
+
         backend: Backend = PostgresBackend(database_url, read_only=read_only, schema=schema)
     else:
         backend = TinyBackend(db_path, read_only=read_only)
