@@ -109,7 +109,7 @@ def test_a_table_this_version_does_not_know_points_at_a_newer_dealnudge(tmp_path
     path = tmp_path / "state.json"
     text = json.dumps({"meta": {"1": {"name": "schema", "version": 3}}, "ledger": {}})
     path.write_text(text)
-    with pytest.raises(CorruptState, match="unknown tables ledger .*newer dealnudge"):
+    with pytest.raises(CorruptState, match=r"unknown tables ledger .*newer dealnudge"):
         tiny(path)
     assert path.read_text() == text
 
