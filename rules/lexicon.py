@@ -1,11 +1,11 @@
 """Reading activity text: classes, note signals, cues and who spoke, from data.
 
 Phrase lists and word tables live in ``lexicon.toml`` (English and the tables every
-language shares) and ``languages/*.toml`` (German, Spanish, French, Portuguese, Dutch),
-data a team extends with ``[lexicon]`` in its config. This module tokenises (lower case,
-accents folded, contractions and elisions expanded, filler words dropped, light stemming),
-matches phrases on word forms inside one clause, and applies a few general rules instead of
-one-off phrases:
+language shares) and ``languages/*.toml`` (German, Spanish, French, Portuguese, Dutch,
+Italian, Polish, Czech, Swedish, Danish, Norwegian, Finnish), data a team extends with
+``[lexicon]`` in its config. This module tokenises (lower case, accents folded, contractions
+and elisions expanded, filler words dropped, light stemming), matches phrases on word forms
+inside one clause, and applies a few general rules instead of one-off phrases:
 
 - **negation**: a match right after a negator ("not", "nie", "pas", "não" ...) does not count;
 - **clause scope**: buyer-side work in a clause about *other* projects ("busy with their ERP

@@ -15,7 +15,7 @@ from corpus.scoring import Score, scores
 
 DEV_TARGET = 0.95
 # The held-out scores measured when the part was added, less a small margin (README).
-HELD_OUT_FLOOR = {"precision": 0.93, "recall": 0.80}
+HELD_OUT_FLOOR = {"precision": 0.93, "recall": 0.85}
 FORMATS = ("salesforce", "hubspot", "pipedrive")
 
 

@@ -3,10 +3,14 @@
 Two parts, never mixed:
 - **development** (tuned on): ``acme/`` and ``globex/`` (Salesforce exports written by the
   first team, written out from ``scenarios/acme.toml`` and ``scenarios/globex.toml`` by
-  ``build_corpus.py``) and ``scenarios/dev_terse.toml`` (terse, multilingual logging
-  written by a helper who had not read ``rules/``), the scenario written out in every format;
-- **held-out** (never tuned on): ``scenarios/holdout.toml``, written independently by
-  someone who had not read ``rules/``, in every format.
+  ``build_corpus.py``) and ``scenarios/dev_*.toml`` (terse, multilingual, pasted-thread
+  logging; ``dev_central`` in Italian, Polish, Czech and the Nordic languages, which the
+  language files for them were tuned on), written by helpers who had not read ``rules/``,
+  each written out in every format;
+- **held-out** (never tuned on, never looked at deal by deal): ``scenarios/holdout.toml``,
+  ``fresh_sync.toml`` (machine-logged email, calendar and sequence activity, North
+  America) and ``fresh_mobile.toml`` (terse phone logging in seven European languages),
+  each written independently by someone who had not read ``rules/``, in every format.
 
 Only the ten original pattern codes are labelled; other codes are not scored here.
 """
@@ -30,8 +34,8 @@ from rules.engine import evaluate, export_coverage
 CORPUS = Path(__file__).resolve().parent
 SCENARIOS = CORPUS / "scenarios"
 DEV_FOLDERS = ("acme", "globex")
-DEV_SCENARIOS = ("dev_terse", "dev_mixed", "dev_third")
-HELD_OUT_SCENARIOS = ("holdout",)
+DEV_SCENARIOS = ("dev_terse", "dev_mixed", "dev_third", "dev_central")
+HELD_OUT_SCENARIOS = ("holdout", "fresh_sync", "fresh_mobile")
 LABELLED = frozenset(
     {
         "relationship-without-progress", "no-recognized-need", "waiting-on-someone-else",

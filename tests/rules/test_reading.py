@@ -75,6 +75,52 @@ def test_a_named_time_without_a_deferral_is_not_hesitation(lex: Lexicon) -> None
     assert Signal.HESITATION not in lex.signals("installed the sensors after the summer fair")
 
 
+# Written for this test, not taken from any corpus: the same ideas in the languages added
+# with the second multilingual set (Italian, Polish, Czech, Swedish, Danish, Norwegian,
+# Finnish). Each one reads as nothing without its language file.
+LATER_LANGUAGES = [
+    ("pranzo con Giulia e il suo capo", ActivityClass.SOCIAL),
+    ("obiad z Tomkiem w centrum", ActivityClass.SOCIAL),
+    ("oběd s panem Novákem", ActivityClass.SOCIAL),
+    ("fika med Anna på kontoret", ActivityClass.SOCIAL),
+    ("frokost med Lars", ActivityClass.SOCIAL),
+    ("lounaalla Mikon kanssa", ActivityClass.SOCIAL),
+    ("richiamato, nessuna risposta", ActivityClass.CHECK_IN),
+    ("brak odpowiedzi, zostawiłem wiadomość", ActivityClass.CHECK_IN),
+    ("ingen svar, lämnade röstmeddelande", ActivityClass.CHECK_IN),
+    ("inviato il preventivo con lo sconto", ActivityClass.PITCH),
+    ("wysłałem ofertę i cennik", ActivityClass.PITCH),
+    ("per ora siamo a posto con Excel", Signal.NO_NEED),
+    ("na razie Excel nam wystarcza", Signal.NO_NEED),
+    ("zatím nám Excel stačí", Signal.NO_NEED),
+    ("vi är nöjda med nuvarande lösning", Signal.NO_NEED),
+    ("vi er tilfredse med det vi har", Signal.NO_NEED),
+    ("Excel riittää meille toistaiseksi", Signal.NO_NEED),
+    ("deve decidere il consiglio di amministrazione", Signal.AUTHORITY),
+    ("decyzja należy do zarządu", Signal.AUTHORITY),
+    ("musí to schválit majitel", Signal.AUTHORITY),
+    ("styrelsen måste godkänna", Signal.AUTHORITY),
+    ("bestyrelsen skal godkende det", Signal.AUTHORITY),
+    ("hallitus päättää asiasta", Signal.AUTHORITY),
+    ("non ora, forse l'anno prossimo", Signal.HESITATION),
+    ("nie teraz, może w przyszłym roku", Signal.HESITATION),
+    ("teď ne, možná příští rok", Signal.HESITATION),
+    ("inte nu, kanske nästa år", Signal.HESITATION),
+    ("ikke nu, måske næste år", Signal.HESITATION),
+    ("ei nyt, ehkä ensi vuonna", Signal.HESITATION),
+]
+
+
+@pytest.mark.parametrize(("text", "meaning"), LATER_LANGUAGES)
+def test_the_later_languages_read_like_the_first(
+    lex: Lexicon, text: str, meaning: ActivityClass | Signal
+) -> None:
+    if isinstance(meaning, ActivityClass):
+        assert lex.classify(text, "") is meaning
+    else:
+        assert meaning in lex.signals(text)
+
+
 def test_other_languages_do_not_collide_with_english_stems(lex: Lexicon) -> None:
     """French "reporté" is hesitation; English "reporting" is not; "signed" is not "signe"."""
     assert Signal.HESITATION in lex.signals("projet reporté")
