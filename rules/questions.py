@@ -54,7 +54,7 @@ class Question:
     fallback: str = ""  # same question without placeholders (bar a leading first name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuestionContext:
     first_name: str = ""
     account: str = ""

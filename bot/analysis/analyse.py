@@ -38,7 +38,7 @@ class Advice:
     questions: tuple[tuple[Question, str], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DealFacts:
     """The facts shown at the top of a deal: who owns it, how long it has been open, when
     the buyer last responded, and its next step (or the first planned activity)."""
