@@ -40,6 +40,9 @@ CHUNK = 2000  # records per pickle: each takes a few milliseconds to read
 DEALS = "deals.bin"
 CONTACTS = "contacts.bin"
 SNAPSHOT = "snapshot.bin"
+# The export history line the analysis made, apart: at a first start it holds every deal
+# (100k changes, about 100 MB as objects), and only the append needs it, never a read.
+RECORDED = "recorded.bin"
 RECORDS_KEPT = 64  # deals' records kept after reading (a view reads three parts of one)
 _CODE: str | None = None
 T = TypeVar("T")
@@ -173,8 +176,11 @@ def write(folder: Path, snap: Snapshot, raw_history: int, recorded: Recorded | N
             "owners": pipeline.owners,
             "inputs": pipeline.inputs,
             "activities": pipeline.activity_count,
-            "recorded": recorded,
         }
+        with open(tmp / RECORDED, "wb") as f:
+            pickle.dump(recorded, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.flush()
+            os.fsync(f.fileno())
         with open(tmp / SNAPSHOT, "wb") as f:
             # One pickler for every piece: an object met again (a deal in a finding, an id
             # or a stage name shared by thousands of rows) is written once and read back
@@ -235,8 +241,13 @@ def read(folder: Path, *, pause: float = 0.0) -> Snapshot:
 def recorded(folder: Path) -> Recorded | None:
     """The export history line the folder's analysis made (None: the export was the same
     as the last one recorded)."""
-    with open(folder / SNAPSHOT, "rb") as f:
-        found: Recorded | None = pickle.load(f)["recorded"]
+    path = folder / RECORDED
+    if not path.is_file():  # written by an earlier dealnudge: the line is in the header
+        with open(folder / SNAPSHOT, "rb") as f:
+            old: Recorded | None = pickle.load(f).get("recorded")
+            return old
+    with open(path, "rb") as f:
+        found: Recorded | None = pickle.load(f)
         return found
 
 

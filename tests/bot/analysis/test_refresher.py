@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import pickle
 import shutil
 import threading
 import time
@@ -25,6 +26,7 @@ from bot.appconfig import load_app_config
 from bot.ingest.loader import LoadResult, load_export
 from bot.settings import Settings
 from bot.state import open_store
+from bot.state.store import Recorded
 from bot.tools.demo import demo_export_dir
 from rules.model import HistoryEntry
 
@@ -92,6 +94,22 @@ def test_a_stored_export_reads_back_whole_for_a_reanalysis(tmp_path: Path) -> No
     assert _advice(analyse(LoadResult(again, load.report), read_config(None), AS_OF)) == _advice(
         analyse(load, read_config(None), AS_OF)
     )
+
+
+def test_the_history_line_is_kept_apart_from_what_a_read_loads(tmp_path: Path) -> None:
+    """At a first start the line holds every deal: only the append reads it, never a read
+    (which would unpickle it again); a folder an earlier dealnudge wrote still gives it."""
+    load = load_export([demo_export_dir()])
+    snap = analyse(load, read_config(None), AS_OF)
+    line = Recorded("demo", {"changes": [["D1", "stage", "Won"]] * 1000}, 0)
+    folder = tmp_path / "snap"
+    snapdir.write(folder, snap, 0, recorded=line)
+    assert snapdir.recorded(folder) == line
+    with open(folder / snapdir.SNAPSHOT, "rb") as f:
+        assert "recorded" not in pickle.Unpickler(f).load()  # the header a read loads
+    (folder / snapdir.RECORDED).unlink()  # the earlier layout: the line in the header
+    (folder / snapdir.SNAPSHOT).write_bytes(pickle.dumps({"recorded": line}))
+    assert snapdir.recorded(folder) == line
 
 
 def test_a_half_written_folder_is_never_left_under_its_name(
