@@ -103,6 +103,16 @@ def _app(runtime: Runtime, signing_secret: Any) -> Any:
         return create_app(runtime.deps, signing_secret, verify_token=False)
 
 
+def _leadership(settings: Settings) -> Any:
+    """The scheduler's lead on PostgreSQL (None on the state file, whose lock is enough);
+    loaded here on demand, so psycopg stays out of a process on the state file."""
+    if settings.database_url is None:
+        return None
+    from bot.state.postgres import Leadership
+
+    return Leadership(settings.database_url.value, settings.pg_schema)
+
+
 class Schedules:
     """The APScheduler jobs of this process's role; with PostgreSQL, the send jobs only
     while this process leads."""
@@ -110,14 +120,7 @@ class Schedules:
     def __init__(self, runtime: Runtime, role: str) -> None:
 
         self.runtime = runtime
-        url = runtime.settings.database_url
-        self.leadership: Any = None
-        if role != "web" and url is not None:
-            from bot.state.postgres import (
-                Leadership,
-            )  # on demand: psycopg only when PostgreSQL is used
-
-            self.leadership = Leadership(url.value, runtime.settings.pg_schema)
+        self.leadership: Any = _leadership(runtime.settings) if role != "web" else None
         sends = role != "web" and self.leadership is None
         self.scheduler = start_scheduler(runtime, sends=sends)
         self.leading = sends
@@ -180,18 +183,13 @@ def sending_alone(runtime: Runtime) -> Iterator[None]:
     its lock already says so; with PostgreSQL it takes the scheduler's lead, or refuses
     while a scheduler holds it. SIGTERM and SIGINT stop the batch before its next
     recipient (the next run sends to them)."""
-    url = runtime.settings.database_url
-    leadership = None
-    if url is not None:
-        from bot.state.postgres import Leadership  # on demand: psycopg only when PostgreSQL is used
-
-        leadership = Leadership(url.value, runtime.settings.pg_schema)
-        if not leadership.try_lead():
-            leadership.release()
-            raise StoreError(
-                "a dealnudge scheduler is running on this database and sends nudges and "
-                "digests itself; use --dry-run to preview them"
-            )
+    leadership = _leadership(runtime.settings)
+    if leadership is not None and not leadership.try_lead():
+        leadership.release()
+        raise StoreError(
+            "a dealnudge scheduler is running on this database and sends nudges and "
+            "digests itself; use --dry-run to preview them"
+        )
     stopping = runtime.deps.stopping
     previous = {sig: signal.signal(sig, lambda *_: stopping.set()) for sig in SIGNALS}
     try:

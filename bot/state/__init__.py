@@ -45,7 +45,16 @@ __all__ = [
     "Writeback",
     "open_state",
     "open_store",
+    "postgres_backend",
 ]
+
+
+def postgres_backend(url: str, *, schema: str, read_only: bool = False) -> Backend:
+    """The PostgreSQL backend, loaded here on demand: psycopg and its pool (about 10 MB)
+    only in a process that uses PostgreSQL."""
+    from bot.state.postgres import PostgresBackend
+
+    return PostgresBackend(url, read_only=read_only, schema=schema)
 
 
 def open_store(
@@ -59,11 +68,7 @@ def open_store(
     """The state in PostgreSQL when ``database_url`` is set, else in the tinydb file at
     ``db_path``. ``read_only``: beside a running bot; nothing this process does is kept."""
     if database_url:
-        from bot.state.postgres import (
-            PostgresBackend,
-        )  # on demand: psycopg only when PostgreSQL is used
-
-        backend: Backend = PostgresBackend(database_url, read_only=read_only, schema=schema)
+        backend: Backend = postgres_backend(database_url, schema=schema, read_only=read_only)
     else:
         backend = TinyBackend(db_path, read_only=read_only)
     store = Store(backend, clock)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
-from bot.state import legacy, open_state, open_store
+from bot.state import legacy, open_state, open_store, postgres_backend
 from bot.state.backend import Backend, CorruptState, Doc, StoreError, Tables, validate
 from bot.state.store import SCHEMA_VERSION, Store
 from bot.state.tiny import TinyBackend, as_tables, backup_path, write_atomic
@@ -108,11 +108,7 @@ def import_state(settings: Settings, path: Path) -> str:
     if settings.database_url is None:
         backend: Backend = TinyBackend(settings.db_path, load=False)
     else:
-        from bot.state.postgres import (
-            PostgresBackend,
-        )  # on demand: psycopg only when PostgreSQL is used
-
-        backend = PostgresBackend(settings.database_url.value, schema=settings.pg_schema)
+        backend = postgres_backend(settings.database_url.value, schema=settings.pg_schema)
     with Store(backend) as store:
         _replace(backend, export)
         store.mark_recovered(f"imported {path}")
@@ -159,11 +155,7 @@ def migrate(settings: Settings, url: str, replace: bool) -> str:
         raise StoreError(f"--to must be a PostgreSQL URL (postgresql://...), not {url[:20]!r}")
     with open_store(settings.db_path) as source:  # locked: nothing changes meanwhile
         export = snapshot(source.backend)
-    from bot.state.postgres import (
-        PostgresBackend,
-    )  # on demand: psycopg only when PostgreSQL is used
-
-    target = PostgresBackend(url, schema=settings.pg_schema)
+    target = postgres_backend(url, schema=settings.pg_schema)
     try:
         if not replace and (_count(target.dump()) or target.log_sources()):
             raise StoreError(
